@@ -1,0 +1,79 @@
+package org.l1net.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.l1net.data.CsvReader;
+import org.l1net.data.LabeledBlocks;
+import org.l1net.data.TableSpec;
+import org.l1net.model.ConfusionAggregator;
+import org.l1net.model.L1NetModel;
+import org.l1net.model.ModelFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code l1net evaluate}: accuracy, mean loss and the confusion matrix of a model on labeled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a saved model on labeled data.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "A model.json written by train.")
+    Path modelFile;
+
+    @Option(names = "--data", required = true, description = "Labeled data (CSV file, directory or glob).")
+    String dataPath;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        L1NetModel model = ModelFormat.read(modelFile);
+        SparkSession spark = SparkSessions.create("l1net evaluate", common.master, common.verbose);
+        LabeledBlocks data = null;
+        try {
+            TableSpec tableSpec = CsvReader.inspectLike(spark, dataPath, common.readOptions(),
+                    model.topology().inputSize(), false);
+            data = CsvReader.readLabeled(spark, tableSpec, common.readOptions(), model.classCount());
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<L1NetModel> shared = context.broadcast(model);
+            int classes = model.classCount();
+            ConfusionAggregator result = data.blocks().treeAggregate(new ConfusionAggregator(classes),
+                    (agg, block) -> agg.add(block, shared.value()), ConfusionAggregator::merge, 2);
+            shared.destroy();
+            out.printf(Locale.ROOT, "rows %d  accuracy %.4f  mean loss (%s) %.6f%n", result.rows(), result.accuracy(),
+                    model.topology().loss().cliName(), result.meanLoss());
+            out.println("confusion matrix (rows: true class, columns: predicted class)");
+            long[][] m = result.matrix();
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%8s", ""));
+            for (int c = 0; c < classes; c++) {
+                head.append(String.format(Locale.ROOT, "%9s", "pred " + c));
+            }
+            out.println(head);
+            for (int t = 0; t < classes; t++) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%8s", "true " + t));
+                for (int p = 0; p < classes; p++) {
+                    row.append(String.format(Locale.ROOT, "%9d", m[t][p]));
+                }
+                out.println(row);
+            }
+            return 0;
+        } finally {
+            if (data != null) {
+                data.release();
+            }
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.l1net.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.l1net.data.CsvReader;
+import org.l1net.data.InputException;
+import org.l1net.data.LabeledBlocks;
+import org.l1net.data.ReadOptions;
+import org.l1net.data.TableSpec;
+import org.l1net.model.L1NetModel;
+import org.l1net.model.ModelFormat;
+import org.l1net.model.Versions;
+import org.l1net.nn.Activation;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.Topology;
+import org.l1net.penalty.L1Mode;
+import org.l1net.report.RunFiles;
+import org.l1net.train.EpochMetrics;
+import org.l1net.train.TrainConfig;
+import org.l1net.train.Trainer;
+import org.l1net.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code l1net train}: reads the data, trains, writes model.json, metrics.csv and summary.json. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a classifier with L1 regularization on Spark.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", required = true, description = "Training data (CSV file, directory or glob).")
+    String trainPath;
+
+    @Option(names = "--test", description = "Test data, evaluated every --eval-every epochs.")
+    String testPath;
+
+    @Option(names = "--out", required = true, description = "Run folder for model.json, metrics.csv, summary.json.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out.")
+    boolean overwrite;
+
+    @Option(names = "--layers", description = "All layer sizes, e.g. 10,8,4 (input and output must match the data).")
+    String layers;
+
+    @Option(names = "--hidden", defaultValue = "8",
+            description = "Hidden layer sizes, e.g. 8 or 16,8; input and output come from the data (default: ${DEFAULT-VALUE}).")
+    String hidden;
+
+    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: tanh, relu, sigmoid (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss: cross-entropy or mse (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd (momentum gradient descent) or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--epochs", defaultValue = "500", description = "Epochs; one full-batch update each (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--l1", defaultValue = "0.0", description = "L1 strength lambda in mean loss + lambda * sum|w| (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l1-mode", defaultValue = "proximal",
+            description = "proximal (soft-threshold, exact zeros) or subgradient (the article) (default: ${DEFAULT-VALUE}).")
+    String l1Mode;
+
+    @Option(names = "--l1-biases", description = "Penalize biases too (default: only connection weights).")
+    boolean l1Biases;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weight initialization (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--eval-every", defaultValue = "1", description = "Evaluate the test set every N epochs (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth (default: ${DEFAULT-VALUE}).")
+    int aggregationDepth;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        TrainConfig config = new TrainConfig(layers, hidden, Activation.fromName(activation), OutputLoss.fromName(loss),
+                optimizer, learningRate, momentum, epochs, l1, L1Mode.fromName(l1Mode), l1Biases, seed,
+                common.partitions, evalEvery, common.blockSize, aggregationDepth);
+        ReadOptions readOptions = common.readOptions();
+        int[] layerSizes = layers == null ? null : Topology.parseSizes(layers, "--layers");
+        int[] hiddenSizes = hidden.isBlank() || hidden.trim().equals("0") ? new int[0] : Topology.parseSizes(hidden, "--hidden");
+        checkRunFolder();
+
+        SparkSession spark = SparkSessions.create("l1net train", common.master, common.verbose);
+        LabeledBlocks train = null;
+        LabeledBlocks test = null;
+        try {
+            TableSpec trainSpec = CsvReader.inspectTraining(spark, trainPath, readOptions);
+            if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
+                throw new IllegalArgumentException("--layers " + layers + " starts with " + layerSizes[0]
+                        + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
+            }
+            int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
+            train = CsvReader.readLabeled(spark, trainSpec, readOptions, knownClasses);
+            int classes = knownClasses > 0 ? knownClasses : train.maxLabel() + 1;
+            if (classes < 2) {
+                throw new InputException(trainPath + ": every row has label 0; a classifier needs at least 2 classes");
+            }
+            Topology topology = new Topology(layerSizes != null ? layerSizes : withEnds(trainSpec.features(), hiddenSizes, classes),
+                    config.activation(), config.loss());
+            if (testPath != null) {
+                TableSpec testSpec = CsvReader.inspectLike(spark, testPath, readOptions, trainSpec.features(), false);
+                test = CsvReader.readLabeled(spark, testSpec, readOptions, classes);
+            }
+            console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions%s%n",
+                    Versions.l1net(), topology.describe(), topology.parameterCount(), topology.weightCount(), train.rows(),
+                    train.partitions(), test == null ? "" : ", " + test.rows() + " test rows");
+            console.printf(Locale.ROOT, "optimizer %s lr %s, l1 %s (%s), %d epochs, Spark %s %s%n", optimizer, learningRate, l1,
+                    config.l1Mode(), epochs, spark.version(), spark.sparkContext().master());
+
+            TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
+                    .train(config, topology, train, test, m -> console.println(RunFiles.progressLine(m, epochs)));
+
+            L1NetModel model = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
+                    trainSpec.labelName(), config.toMap(), provenance(spark));
+            Files.createDirectories(out);
+            ModelFormat.write(model, out.resolve("model.json"));
+            RunFiles.write(out, result);
+            printSummary(console, result);
+            return 0;
+        } finally {
+            if (train != null) {
+                train.release();
+            }
+            if (test != null) {
+                test.release();
+            }
+            spark.stop();
+        }
+    }
+
+    private void checkRunFolder() {
+        if (!overwrite && (Files.exists(out.resolve("model.json")) || Files.exists(out.resolve("summary.json")))) {
+            throw new IllegalArgumentException("--out " + out + " already holds a run; choose another folder or add --overwrite");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
+        }
+    }
+
+    private static int[] withEnds(int inputs, int[] hiddenSizes, int classes) {
+        int[] sizes = new int[hiddenSizes.length + 2];
+        sizes[0] = inputs;
+        System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
+        sizes[sizes.length - 1] = classes;
+        return sizes;
+    }
+
+    private Map<String, Object> provenance(SparkSession spark) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("seed", seed);
+        p.put("trainData", trainPath);
+        p.put("testData", testPath);
+        p.put("l1netVersion", Versions.l1net());
+        p.put("sparkVersion", spark.version());
+        p.put("javaVersion", System.getProperty("java.version"));
+        p.put("master", spark.sparkContext().master());
+        p.put("createdAt", Instant.now().toString());
+        return p;
+    }
+
+    private void printSummary(PrintWriter out, TrainingResult result) {
+        EpochMetrics last = result.last();
+        out.printf(Locale.ROOT, "done: train %.4f%s  loss %.4f  l1 %.4f  objective %.4f  nonzero %d/%d (%.1f%% zero)  "
+                        + "%d passes in %.1fs%n",
+                last.trainAccuracy(), last.hasTest() ? String.format(Locale.ROOT, "  test %.4f", last.testAccuracy()) : "",
+                last.dataLoss(), last.l1Penalty(), last.objective(), last.nonzeroWeights(), last.totalWeights(),
+                100.0 * (last.totalWeights() - last.nonzeroWeights()) / last.totalWeights(), result.passes(), result.seconds());
+        out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json");
+    }
+}

@@ -1,0 +1,43 @@
+package org.l1net.data;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/** Packs a stream of rows [features..., label] into blocks of at most blockRows rows. */
+final class BlockPacker implements Iterator<DataBlock> {
+    private final Iterator<double[]> rows;
+    private final int features;
+    private final int blockRows;
+
+    BlockPacker(Iterator<double[]> rows, int features, int blockRows) {
+        this.rows = rows;
+        this.features = features;
+        this.blockRows = blockRows;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return rows.hasNext();
+    }
+
+    @Override
+    public DataBlock next() {
+        if (!rows.hasNext()) {
+            throw new NoSuchElementException();
+        }
+        double[] x = new double[blockRows * features];
+        int[] labels = new int[blockRows];
+        int n = 0;
+        while (n < blockRows && rows.hasNext()) {
+            double[] row = rows.next();
+            System.arraycopy(row, 0, x, n * features, features);
+            labels[n] = (int) row[features];
+            n++;
+        }
+        if (n < blockRows) {
+            x = java.util.Arrays.copyOf(x, n * features);
+            labels = java.util.Arrays.copyOf(labels, n);
+        }
+        return new DataBlock(n, features, x, labels);
+    }
+}

@@ -1,0 +1,78 @@
+package org.l1net.nn;
+
+import java.util.Locale;
+
+/** Hidden-layer activation functions; the derivative is expressed through the output y = f(z). */
+public enum Activation {
+    TANH("tanh") {
+        @Override
+        void applyInPlace(double[] values, int from, int to) {
+            for (int i = from; i < to; i++) {
+                values[i] = Math.tanh(values[i]);
+            }
+        }
+
+        @Override
+        double derivativeFromOutput(double y) {
+            return 1.0 - y * y;
+        }
+    },
+    RELU("relu") {
+        @Override
+        void applyInPlace(double[] values, int from, int to) {
+            for (int i = from; i < to; i++) {
+                values[i] = values[i] > 0.0 ? values[i] : 0.0;
+            }
+        }
+
+        @Override
+        double derivativeFromOutput(double y) {
+            return y > 0.0 ? 1.0 : 0.0;
+        }
+    },
+    SIGMOID("sigmoid") {
+        @Override
+        void applyInPlace(double[] values, int from, int to) {
+            for (int i = from; i < to; i++) {
+                values[i] = 1.0 / (1.0 + Math.exp(-values[i]));
+            }
+        }
+
+        @Override
+        double derivativeFromOutput(double y) {
+            return y * (1.0 - y);
+        }
+    };
+
+    private final String cliName;
+
+    Activation(String cliName) {
+        this.cliName = cliName;
+    }
+
+    /** Applies f to values[from, to). */
+    abstract void applyInPlace(double[] values, int from, int to);
+
+    /** f'(z) written through y = f(z), so back-propagation needs only the stored activations. */
+    abstract double derivativeFromOutput(double y);
+
+    /** The name used on the command line and in model files. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Parses a command-line name such as "tanh"; the error lists the accepted names. */
+    public static Activation fromName(String name) {
+        for (Activation a : values()) {
+            if (a.cliName.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("Unknown activation '" + name + "': expected tanh, relu or sigmoid");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,238 @@
+package org.l1net.nn;
+
+/**
+ * Forward and back-propagation over a block of rows in matrix form: the hot loop of training,
+ * evaluation and scoring.
+ *
+ * <p>One kernel per thread: it owns scratch buffers sized for the largest block seen and reuses
+ * them, so a block allocates nothing. Shapes, with n rows in the block and s_l units in layer l:
+ * input X [n x s_0] row-major; activations A_l [n x s_l]; deltas D_l [n x s_l]; W_l [s_l x s_(l-1)].
+ */
+public final class BlockKernel {
+    private final Topology topology;
+    private final int layers;
+    private final boolean crossEntropy;
+    private final Activation activation;
+    /** activations[l] holds A_(l+1) for l = 0..L-1; A_0 is the caller's input block. */
+    private double[][] activations;
+    private double[][] deltas;
+    /** log(sum_c exp(z_c - max z)) per row of the last forward pass. */
+    private double[] logNormalizer;
+    private int capacity;
+    private long correct;
+
+    public BlockKernel(Topology topology) {
+        this.topology = topology;
+        this.layers = topology.layerCount();
+        this.crossEntropy = topology.loss() == OutputLoss.CROSS_ENTROPY;
+        this.activation = topology.activation();
+        ensureCapacity(1);
+    }
+
+    private void ensureCapacity(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        activations = new double[layers][];
+        deltas = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            activations[l] = new double[rows * topology.size(l + 1)];
+            deltas[l] = new double[rows * topology.size(l + 1)];
+        }
+        logNormalizer = new double[rows];
+        capacity = rows;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Correctly classified rows (argmax of the output equals the label) in the last call. */
+    public long correctCount() {
+        return correct;
+    }
+
+    /**
+     * Loss summed over the block's rows (not averaged). Adds the summed gradient to {@code gradient}
+     * when it is not null. Counts correct predictions, read through {@link #correctCount()}.
+     *
+     * @param x      features [rows x s_0] row-major
+     * @param labels class index per row, 0..K-1
+     */
+    public double lossAndGradient(double[] params, double[] x, int[] labels, int rows, double[] gradient) {
+        ensureCapacity(rows);
+        forward(params, x, rows);
+        double lossSum = outputLossAndDelta(labels, rows);
+        if (gradient != null) {
+            backward(params, x, rows, gradient);
+        }
+        return lossSum;
+    }
+
+    /** The probabilities [rows x K] of the last call's rows; overwritten by the next call. */
+    public double[] lastProbabilities() {
+        return activations[layers - 1];
+    }
+
+    /**
+     * Class probabilities [rows x K] for a block. The returned array is this kernel's buffer: it is
+     * overwritten by the next call and may be longer than rows * K.
+     */
+    public double[] probabilities(double[] params, double[] x, int rows) {
+        ensureCapacity(rows);
+        forward(params, x, rows);
+        return activations[layers - 1];
+    }
+
+    private void forward(double[] params, double[] x, int rows) {
+        double[] input = x;
+        for (int l = 0; l < layers; l++) {
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            double[] output = activations[l];
+            denseForward(params, topology.weightOffset(l), topology.biasOffset(l), input, in, output, out, rows);
+            if (l < layers - 1) {
+                activation.applyInPlace(output, 0, rows * out);
+            } else {
+                softmaxRows(output, out, rows);
+            }
+            input = output;
+        }
+    }
+
+    /** Z[r, j] = b[j] + sum_i W[j, i] * A[r, i]: a row-major dot per output unit. */
+    private static void denseForward(double[] params, int w, int b, double[] input, int in,
+                                     double[] output, int out, int rows) {
+        for (int r = 0; r < rows; r++) {
+            int a = r * in;
+            int z = r * out;
+            for (int j = 0; j < out; j++) {
+                int wj = w + j * in;
+                double sum = params[b + j];
+                for (int i = 0; i < in; i++) {
+                    sum += params[wj + i] * input[a + i];
+                }
+                output[z + j] = sum;
+            }
+        }
+    }
+
+    /**
+     * Replaces each row of logits by its softmax. The shifted logits z - max stay in the output
+     * delta buffer and log(sum exp(z - max)) in logNormalizer, so the cross-entropy is computed from
+     * logits (-log p[y] = logNormalizer - (z[y] - max)) and stays exact when p[y] underflows.
+     */
+    private void softmaxRows(double[] z, int k, int rows) {
+        double[] shifted = deltas[layers - 1];
+        for (int r = 0; r < rows; r++) {
+            int o = r * k;
+            double max = z[o];
+            for (int c = 1; c < k; c++) {
+                max = Math.max(max, z[o + c]);
+            }
+            double sum = 0.0;
+            for (int c = 0; c < k; c++) {
+                double s = z[o + c] - max;
+                shifted[o + c] = s;
+                double e = Math.exp(s);
+                z[o + c] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int c = 0; c < k; c++) {
+                z[o + c] *= inv;
+            }
+            logNormalizer[r] = Math.log(sum);
+        }
+    }
+
+    /** Per-row loss, summed, and D_L = dLoss/dZ_L in place of the delta buffer. */
+    private double outputLossAndDelta(int[] labels, int rows) {
+        int k = topology.classCount();
+        double[] p = activations[layers - 1];
+        double[] delta = deltas[layers - 1];
+        double lossSum = 0.0;
+        long hits = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * k;
+            int y = labels[r];
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (p[o + c] > p[o + best]) {
+                    best = c;
+                }
+            }
+            if (best == y) {
+                hits++;
+            }
+            if (crossEntropy) {
+                lossSum += logNormalizer[r] - delta[o + y];
+                for (int c = 0; c < k; c++) {
+                    delta[o + c] = p[o + c];
+                }
+                delta[o + y] -= 1.0;
+            } else {
+                // L = sum_c (p_c - t_c)^2; g_c = dL/dp_c = 2 (p_c - t_c);
+                // dL/dz_i = p_i * (g_i - sum_c g_c p_c) through the softmax Jacobian.
+                double dot = 0.0;
+                for (int c = 0; c < k; c++) {
+                    double diff = p[o + c] - (c == y ? 1.0 : 0.0);
+                    lossSum += diff * diff;
+                    double g = 2.0 * diff;
+                    delta[o + c] = g;
+                    dot += g * p[o + c];
+                }
+                for (int c = 0; c < k; c++) {
+                    delta[o + c] = p[o + c] * (delta[o + c] - dot);
+                }
+            }
+        }
+        correct = hits;
+        return lossSum;
+    }
+
+    private void backward(double[] params, double[] x, int rows, double[] gradient) {
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            double[] input = l == 0 ? x : activations[l - 1];
+            double[] delta = deltas[l];
+            int w = topology.weightOffset(l);
+            int b = topology.biasOffset(l);
+            // dW[j, i] += sum_r D[r, j] * A[r, i]; db[j] += sum_r D[r, j]
+            for (int r = 0; r < rows; r++) {
+                int a = r * in;
+                int d = r * out;
+                for (int j = 0; j < out; j++) {
+                    double dj = delta[d + j];
+                    gradient[b + j] += dj;
+                    int wj = w + j * in;
+                    for (int i = 0; i < in; i++) {
+                        gradient[wj + i] += dj * input[a + i];
+                    }
+                }
+            }
+            if (l > 0) {
+                // D_(l-1)[r, i] = (sum_j D[r, j] * W[j, i]) * f'(A_(l-1)[r, i])
+                double[] prevDelta = deltas[l - 1];
+                for (int r = 0; r < rows; r++) {
+                    int a = r * in;
+                    int d = r * out;
+                    for (int i = 0; i < in; i++) {
+                        prevDelta[a + i] = 0.0;
+                    }
+                    for (int j = 0; j < out; j++) {
+                        double dj = delta[d + j];
+                        int wj = w + j * in;
+                        for (int i = 0; i < in; i++) {
+                            prevDelta[a + i] += dj * params[wj + i];
+                        }
+                    }
+                    for (int i = 0; i < in; i++) {
+                        prevDelta[a + i] *= activation.derivativeFromOutput(input[a + i]);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.l1net.optim;
+
+import org.l1net.penalty.L1Penalty;
+
+/**
+ * One full-batch update per call. Implementations keep their own state (velocity, moments) and
+ * are not thread-safe.
+ */
+public interface Optimizer {
+
+    /**
+     * Updates {@code weights} in place from the gradient of the mean data loss. In subgradient mode
+     * the penalty's subgradient is added to {@code dataGradient} (which is overwritten); in proximal
+     * mode each penalized weight is soft-thresholded by lambda times its own step size.
+     */
+    void step(double[] weights, double[] dataGradient, L1Penalty penalty);
+
+    /** The name used on the command line and in model files. */
+    String name();
+}
