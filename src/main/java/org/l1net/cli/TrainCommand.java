@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "500", description = "Epochs; one full-batch update each (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--l1", defaultValue = "0.0", description = "L1 strength lambda in mean loss + lambda * sum|w| (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l1", defaultValue = "0.01", description = "L1 strength lambda in mean loss + lambda * sum|w| (default: ${DEFAULT-VALUE}).")
     double l1;
 
     @Option(names = "--l1-mode", defaultValue = "proximal",
