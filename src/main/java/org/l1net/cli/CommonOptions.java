@@ -24,7 +24,7 @@ final class CommonOptions {
     int partitions;
 
     @Option(names = "--block-size", defaultValue = "0",
-            description = "Rows per packed block; 0 = about 2 MB of features, 64..4096 rows (default: ${DEFAULT-VALUE}).")
+            description = "Rows per packed block; 0 = about 1 MB of float32 features, 64..4096 rows (default: ${DEFAULT-VALUE}).")
     int blockSize;
 
     ReadOptions readOptions() {

@@ -25,12 +25,15 @@ final class BlockPacker implements Iterator<DataBlock> {
         if (!rows.hasNext()) {
             throw new NoSuchElementException();
         }
-        double[] x = new double[blockRows * features];
+        float[] x = new float[blockRows * features];
         int[] labels = new int[blockRows];
         int n = 0;
         while (n < blockRows && rows.hasNext()) {
             double[] row = rows.next();
-            System.arraycopy(row, 0, x, n * features, features);
+            int offset = n * features;
+            for (int j = 0; j < features; j++) {
+                x[offset + j] = (float) row[j];
+            }
             labels[n] = (int) row[features];
             n++;
         }

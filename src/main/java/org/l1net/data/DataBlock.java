@@ -3,7 +3,8 @@ package org.l1net.data;
 import java.io.Serializable;
 
 /**
- * A packed block of rows: features [rows x features] row-major and one class index per row.
+ * A packed block of rows: features [rows x features] row-major as float32 (half the memory of
+ * doubles; the kernel widens them and computes in double) and one class index per row.
  * The arrays are shared, not copied; nothing mutates a block after it is built.
  */
 public final class DataBlock implements Serializable {
@@ -11,10 +12,10 @@ public final class DataBlock implements Serializable {
 
     private final int rows;
     private final int features;
-    private final double[] x;
+    private final float[] x;
     private final int[] labels;
 
-    public DataBlock(int rows, int features, double[] x, int[] labels) {
+    public DataBlock(int rows, int features, float[] x, int[] labels) {
         if (x.length != rows * features || labels.length != rows) {
             throw new IllegalArgumentException("Block arrays do not match " + rows + " rows x " + features + " features");
         }
@@ -33,7 +34,7 @@ public final class DataBlock implements Serializable {
     }
 
     /** Row-major [rows x features]; do not modify. */
-    public double[] x() {
+    public float[] x() {
         return x;
     }
 
@@ -43,6 +44,6 @@ public final class DataBlock implements Serializable {
     }
 
     public long sizeInBytes() {
-        return 8L * x.length + 4L * labels.length;
+        return 4L * x.length + 4L * labels.length;
     }
 }

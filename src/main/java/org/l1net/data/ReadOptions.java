@@ -19,11 +19,11 @@ public record ReadOptions(HeaderMode header, String labelColumn, int partitions,
         }
     }
 
-    /** Rows per block: a given size, or about 2 MB of features, between 64 and 4096 rows. */
+    /** Rows per block: a given size, or about 1 MB of float32 features, between 64 and 4096 rows. */
     public int blockRowsFor(int features) {
         if (blockRows > 0) {
             return blockRows;
         }
-        return Math.max(64, Math.min(4096, (2 << 20) / (8 * Math.max(1, features))));
+        return Math.max(64, Math.min(4096, (1 << 20) / (4 * Math.max(1, features))));
     }
 }

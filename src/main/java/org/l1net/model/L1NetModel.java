@@ -63,7 +63,7 @@ public record L1NetModel(Topology topology, double[] parameters, List<String> fe
         }
 
         /** Probabilities [rows x K] of the rows in x [rows x features]; the buffer is reused by the next call. */
-        public double[] probabilities(double[] x, int rows) {
+        public double[] probabilities(float[] x, int rows) {
             return kernel.probabilities(params, x, rows);
         }
     }

@@ -18,6 +18,8 @@ public final class BlockKernel {
     private double[][] deltas;
     /** log(sum_c exp(z_c - max z)) per row of the last forward pass. */
     private double[] logNormalizer;
+    /** A float block widened to double [rows x s_0]: blocks store float32 features, the math is double. */
+    private double[] widenedInput;
     private int capacity;
     private long correct;
 
@@ -40,6 +42,7 @@ public final class BlockKernel {
             deltas[l] = new double[rows * topology.size(l + 1)];
         }
         logNormalizer = new double[rows];
+        widenedInput = new double[rows * topology.inputSize()];
         capacity = rows;
     }
 
@@ -67,6 +70,25 @@ public final class BlockKernel {
             backward(params, x, rows, gradient);
         }
         return lossSum;
+    }
+
+    /** {@link #lossAndGradient(double[], double[], int[], int, double[])} for float32 features. */
+    public double lossAndGradient(double[] params, float[] x, int[] labels, int rows, double[] gradient) {
+        return lossAndGradient(params, widen(x, rows), labels, rows, gradient);
+    }
+
+    /** {@link #probabilities(double[], double[], int)} for float32 features. */
+    public double[] probabilities(double[] params, float[] x, int rows) {
+        return probabilities(params, widen(x, rows), rows);
+    }
+
+    private double[] widen(float[] x, int rows) {
+        ensureCapacity(rows);
+        int n = rows * topology.inputSize();
+        for (int i = 0; i < n; i++) {
+            widenedInput[i] = x[i];
+        }
+        return widenedInput;
     }
 
     /** The probabilities [rows x K] of the last call's rows; overwritten by the next call. */
