@@ -1,0 +1,223 @@
+package org.l1net.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The block kernel against finite differences, against a plain per-row network, and by hand. */
+class BlockKernelTest {
+    /** Two hidden layers, sizes that are not multiples of anything in particular. */
+    private static final int[] SIZES = {6, 5, 4, 3};
+
+    static Stream<Arguments> activationsAndLosses() {
+        return Stream.of(Activation.values())
+                .flatMap(a -> Stream.of(OutputLoss.values()).map(l -> Arguments.of(a, l)));
+    }
+
+    /**
+     * Central differences of the kernel's own summed loss, step 1e-5: truncation error ~h^2 and
+     * rounding ~1e-16/h, both near 1e-10, far below the 1e-6 relative error allowed.
+     */
+    @ParameterizedTest
+    @MethodSource("activationsAndLosses")
+    void gradientMatchesFiniteDifferences(Activation activation, OutputLoss loss) {
+        Topology topology = new Topology(SIZES, activation, loss);
+        SplittableRandom random = new SplittableRandom(42);
+        double[] params = randomVector(random, topology.parameterCount(), 1.0);
+        int rows = 7;
+        double[] x = randomVector(random, rows * SIZES[0], 1.5);
+        int[] labels = randomLabels(random, rows, topology.classCount());
+        BlockKernel kernel = new BlockKernel(topology);
+        double[] analytic = new double[params.length];
+        kernel.lossAndGradient(params, x, labels, rows, analytic);
+
+        double h = 1e-5;
+        double[] numeric = new double[params.length];
+        for (int i = 0; i < params.length; i++) {
+            double saved = params[i];
+            params[i] = saved + h;
+            double up = kernel.lossAndGradient(params, x, labels, rows, null);
+            params[i] = saved - h;
+            double down = kernel.lossAndGradient(params, x, labels, rows, null);
+            params[i] = saved;
+            numeric[i] = (up - down) / (2 * h);
+        }
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < params.length; i++) {
+            diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
+            norm += analytic[i] * analytic[i] + numeric[i] * numeric[i];
+            assertTrue(Math.abs(analytic[i] - numeric[i]) <= 1e-6 * Math.max(1e-3, Math.abs(numeric[i])),
+                    activation + "/" + loss + " parameter " + i + ": analytic " + analytic[i] + " numeric " + numeric[i]);
+        }
+        double relative = Math.sqrt(diff) / Math.sqrt(norm);
+        assertTrue(relative < 1e-6, activation + "/" + loss + ": relative error " + relative);
+    }
+
+    @ParameterizedTest
+    @MethodSource("activationsAndLosses")
+    void blockResultsEqualAPlainPerRowNetwork(Activation activation, OutputLoss loss) {
+        Topology topology = new Topology(SIZES, activation, loss);
+        SplittableRandom random = new SplittableRandom(7);
+        double[] params = randomVector(random, topology.parameterCount(), 0.8);
+        int rows = 33;
+        double[] x = randomVector(random, rows * SIZES[0], 2.0);
+        int[] labels = randomLabels(random, rows, topology.classCount());
+        ReferenceNetwork reference = new ReferenceNetwork(SIZES, activation.cliName(), loss.cliName(), params);
+
+        double expectedLoss = 0;
+        double[] expectedGradient = new double[params.length];
+        long expectedCorrect = 0;
+        double[][] expectedP = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            double[] row = java.util.Arrays.copyOfRange(x, r * SIZES[0], (r + 1) * SIZES[0]);
+            expectedLoss += reference.loss(row, labels[r]);
+            reference.addGradient(row, labels[r], expectedGradient);
+            expectedP[r] = reference.probabilities(row);
+            if (argmax(expectedP[r]) == labels[r]) {
+                expectedCorrect++;
+            }
+        }
+        BlockKernel kernel = new BlockKernel(topology);
+        double[] gradient = new double[params.length];
+        double lossSum = kernel.lossAndGradient(params, x, labels, rows, gradient);
+        assertEquals(expectedLoss, lossSum, 1e-12 * Math.abs(expectedLoss));
+        for (int i = 0; i < params.length; i++) {
+            assertEquals(expectedGradient[i], gradient[i], 1e-12 * Math.max(1.0, Math.abs(expectedGradient[i])),
+                    "gradient " + i);
+        }
+        assertEquals(expectedCorrect, kernel.correctCount());
+        double[] p = kernel.probabilities(params, x, rows);
+        int k = topology.classCount();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < k; c++) {
+                assertEquals(expectedP[r][c], p[r * k + c], 1e-14, "row " + r + " class " + c);
+            }
+        }
+    }
+
+    /** All-zero weights: every class has p = 1/K, so the losses are log K and (1-1/K)^2 + (K-1)/K^2. */
+    @Test
+    void zeroNetworkGivesUniformProbabilitiesAndTheHandComputedLosses() {
+        int k = 4;
+        int[] sizes = {3, 2, k};
+        double[] x = {0.5, -1, 2, 1, 1, 1};
+        int[] labels = {0, 3};
+        Topology ce = new Topology(sizes, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = new double[ce.parameterCount()];
+        BlockKernel kernel = new BlockKernel(ce);
+        assertEquals(2 * Math.log(k), kernel.lossAndGradient(params, x, labels, 2, null), 1e-15);
+        double[] p = kernel.probabilities(params, x, 2);
+        for (int i = 0; i < 2 * k; i++) {
+            assertEquals(1.0 / k, p[i], 1e-16);
+        }
+        Topology mse = new Topology(sizes, Activation.TANH, OutputLoss.MEAN_SQUARED_ERROR);
+        double perRow = (1 - 1.0 / k) * (1 - 1.0 / k) + (k - 1) / (double) (k * k);
+        assertEquals(2 * perRow, new BlockKernel(mse).lossAndGradient(params, x, labels, 2, null), 1e-15);
+    }
+
+    /**
+     * A 1-1-2 network by hand: h = tanh(w1 x + b1), z = (w2a h + b2a, w2b h + b2b),
+     * loss = log(e^z0 + e^z1) - z_y; the gradient written out with the chain rule.
+     */
+    @Test
+    void tinyNetworkMatchesTheChainRuleByHand() {
+        Topology topology = new Topology(new int[] {1, 1, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        // layout: W1 [1x1], b1 [1], W2 [2x1], b2 [2]
+        double w1 = 0.7, b1 = -0.2, w2a = 1.3, w2b = -0.4, b2a = 0.1, b2b = 0.05;
+        double[] params = {w1, b1, w2a, w2b, b2a, b2b};
+        double x = 0.9;
+        int y = 1;
+        double h = Math.tanh(w1 * x + b1);
+        double z0 = w2a * h + b2a;
+        double z1 = w2b * h + b2b;
+        double p0 = Math.exp(z0) / (Math.exp(z0) + Math.exp(z1));
+        double p1 = 1 - p0;
+        double loss = -Math.log(p1);
+        double d0 = p0;        // dL/dz0
+        double d1 = p1 - 1;    // dL/dz1
+        double dh = d0 * w2a + d1 * w2b;
+        double dpre = dh * (1 - h * h);
+        double[] expected = {dpre * x, dpre, d0 * h, d1 * h, d0, d1};
+
+        double[] gradient = new double[6];
+        double got = new BlockKernel(topology).lossAndGradient(params, new double[] {x}, new int[] {y}, 1, gradient);
+        assertEquals(loss, got, 1e-15);
+        assertArrayEquals(expected, gradient, 1e-15);
+    }
+
+    @Test
+    void float32InputGivesTheSameResultAsItsWidenedDoubles() {
+        Topology topology = new Topology(new int[] {5, 3, 3}, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
+        SplittableRandom random = new SplittableRandom(3);
+        double[] params = randomVector(random, topology.parameterCount(), 1.0);
+        int rows = 9;
+        float[] xf = new float[rows * 5];
+        double[] xd = new double[rows * 5];
+        for (int i = 0; i < xf.length; i++) {
+            xf[i] = (float) (random.nextDouble() * 2 - 1);
+            xd[i] = xf[i];
+        }
+        int[] labels = randomLabels(random, rows, 3);
+        double[] g1 = new double[params.length];
+        double[] g2 = new double[params.length];
+        double l1 = new BlockKernel(topology).lossAndGradient(params, xf, labels, rows, g1);
+        double l2 = new BlockKernel(topology).lossAndGradient(params, xd, labels, rows, g2);
+        assertEquals(l2, l1, 0.0);
+        assertArrayEquals(g2, g1, 0.0);
+    }
+
+    /** The kernel reuses its buffers: a call's result must not depend on earlier, larger or smaller calls. */
+    @Test
+    void resultsDoNotDependOnEarlierCalls() {
+        Topology topology = new Topology(SIZES, Activation.RELU, OutputLoss.MEAN_SQUARED_ERROR);
+        SplittableRandom random = new SplittableRandom(11);
+        double[] params = randomVector(random, topology.parameterCount(), 1.0);
+        double[] small = randomVector(random, 2 * SIZES[0], 1.0);
+        double[] large = randomVector(random, 50 * SIZES[0], 1.0);
+        int[] smallLabels = randomLabels(random, 2, 3);
+        int[] largeLabels = randomLabels(random, 50, 3);
+
+        double[] fresh = new double[params.length];
+        double freshLoss = new BlockKernel(topology).lossAndGradient(params, small, smallLabels, 2, fresh);
+        BlockKernel reused = new BlockKernel(topology);
+        reused.lossAndGradient(params, large, largeLabels, 50, new double[params.length]);
+        double[] again = new double[params.length];
+        double againLoss = reused.lossAndGradient(params, small, smallLabels, 2, again);
+        assertEquals(freshLoss, againLoss, 0.0);
+        assertArrayEquals(fresh, again, 0.0);
+    }
+
+    static double[] randomVector(SplittableRandom random, int n, double scale) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (2 * random.nextDouble() - 1) * scale;
+        }
+        return v;
+    }
+
+    static int[] randomLabels(SplittableRandom random, int n, int classes) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return labels;
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

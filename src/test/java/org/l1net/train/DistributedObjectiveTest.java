@@ -1,0 +1,161 @@
+package org.l1net.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.l1net.TestSpark;
+import org.l1net.data.CsvReader;
+import org.l1net.data.HeaderMode;
+import org.l1net.data.LabeledBlocks;
+import org.l1net.data.ReadOptions;
+import org.l1net.data.TableSpec;
+import org.l1net.nn.Activation;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.ReferenceNetwork;
+import org.l1net.nn.Topology;
+
+/**
+ * The loss and gradient of one distributed pass (real reader, real treeAggregate in local[2])
+ * against a plain single-threaded loop over the file's rows, for several partition counts and
+ * block sizes. Tolerance: 1e-10 relative per component (floored at 1e-3 of the largest
+ * component, so a component that cancels to nearly zero is judged on the gradient's scale).
+ */
+class DistributedObjectiveTest {
+    private static final int ROWS = 601;
+    private static final int FEATURES = 10;
+    private static final int CLASSES = 4;
+
+    @TempDir
+    static Path dir;
+    private static Path file;
+    private static List<double[]> rows;
+    private static List<Integer> labels;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < ROWS; r++) {
+            for (int j = 0; j < FEATURES; j++) {
+                csv.append(String.format(Locale.ROOT, "%.7f,", random.nextDouble() * 4 - 2));
+            }
+            csv.append(random.nextInt(CLASSES)).append('\n');
+        }
+        file = dir.resolve("data.csv");
+        Files.writeString(file, csv);
+        // The test's own parse: the blocks hold float32 features, so the reference rounds the same way.
+        rows = new ArrayList<>();
+        labels = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] fields = line.split(",");
+            double[] x = new double[FEATURES];
+            for (int j = 0; j < FEATURES; j++) {
+                x[j] = (float) Double.parseDouble(fields[j]);
+            }
+            rows.add(x);
+            labels.add(Integer.parseInt(fields[FEATURES]));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} partitions, blocks of {1} rows, {2}/{3}")
+    @CsvSource({
+        "1, 0, tanh, cross-entropy",
+        "3, 64, tanh, cross-entropy",
+        "7, 5, tanh, cross-entropy",
+        "7, 1, relu, mse",
+        "3, 1000, sigmoid, mse",
+        "1, 17, relu, cross-entropy",
+    })
+    void distributedPassEqualsAPlainLoop(int partitions, int blockRows, String activation, String loss) {
+        SparkSession spark = TestSpark.session();
+        int[] sizes = {FEATURES, 8, 5, CLASSES};
+        Topology topology = new Topology(sizes, Activation.fromName(activation), OutputLoss.fromName(loss));
+        double[] params = new double[topology.parameterCount()];
+        SplittableRandom random = new SplittableRandom(partitions * 31L + blockRows);
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextDouble() * 1.6 - 0.8;
+        }
+
+        ReferenceNetwork reference = new ReferenceNetwork(sizes, activation, loss, params);
+        double lossSum = 0;
+        long correct = 0;
+        double[] gradientSum = new double[params.length];
+        for (int r = 0; r < ROWS; r++) {
+            double[] x = rows.get(r);
+            int y = labels.get(r);
+            lossSum += reference.loss(x, y);
+            reference.addGradient(x, y, gradientSum);
+            double[] p = reference.probabilities(x);
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            correct += best == y ? 1 : 0;
+        }
+
+        ReadOptions options = new ReadOptions(HeaderMode.AUTO, "last", partitions, blockRows);
+        TableSpec spec = CsvReader.inspectTraining(spark, file.toString(), options);
+        LabeledBlocks blocks = CsvReader.readLabeled(spark, spec, options, CLASSES);
+        try {
+            assertEquals(partitions, blocks.blocks().getNumPartitions());
+            DistributedObjective objective = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 2);
+            Evaluation evaluation = objective.evaluate(params, true);
+            assertEquals(ROWS, evaluation.rows());
+            assertEquals((double) correct / ROWS, evaluation.accuracy(), 0.0);
+            double meanLoss = lossSum / ROWS;
+            assertEquals(meanLoss, evaluation.meanLoss(), 1e-10 * meanLoss);
+            double scale = 0;
+            for (double g : gradientSum) {
+                scale = Math.max(scale, Math.abs(g / ROWS));
+            }
+            double[] got = evaluation.meanGradient();
+            for (int i = 0; i < params.length; i++) {
+                double expected = gradientSum[i] / ROWS;
+                assertTrue(Math.abs(got[i] - expected) <= 1e-10 * Math.max(Math.abs(expected), 1e-3 * scale),
+                        "gradient " + i + ": distributed " + got[i] + ", plain loop " + expected);
+            }
+            // Without the gradient: the same loss, and no gradient is shipped.
+            Evaluation lossOnly = objective.evaluate(params, false);
+            assertEquals(evaluation.meanLoss(), lossOnly.meanLoss(), 0.0);
+            assertEquals(null, lossOnly.meanGradient());
+            assertEquals(2, objective.passes());
+        } finally {
+            blocks.release();
+        }
+    }
+
+    /** The blocks are a function of the data and the partition count: repeated passes agree bit for bit. */
+    @Test
+    void repeatedReadsAndPassesAreBitIdentical() {
+        SparkSession spark = TestSpark.session();
+        Topology topology = new Topology(new int[] {FEATURES, 6, CLASSES}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = org.l1net.nn.Initializer.initialParameters(topology, 9);
+        ReadOptions options = new ReadOptions(HeaderMode.AUTO, "last", 3, 16);
+        double[][] gradients = new double[2][];
+        for (int attempt = 0; attempt < 2; attempt++) {
+            LabeledBlocks blocks = CsvReader.readLabeled(spark,
+                    CsvReader.inspectTraining(spark, file.toString(), options), options, CLASSES);
+            try {
+                gradients[attempt] = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 2)
+                        .evaluate(params, true).meanGradient();
+            } finally {
+                blocks.release();
+            }
+        }
+        assertArrayEquals(gradients[0], gradients[1], 0.0);
+    }
+}

@@ -1,0 +1,144 @@
+package org.l1net.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.l1net.TestSpark;
+import org.l1net.data.CsvReader;
+import org.l1net.data.HeaderMode;
+import org.l1net.data.LabeledBlocks;
+import org.l1net.data.ReadOptions;
+import org.l1net.nn.Activation;
+import org.l1net.nn.Initializer;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.ReferenceNetwork;
+import org.l1net.nn.Topology;
+import org.l1net.penalty.L1Mode;
+
+/** The training loop on the sample data: what each metrics row claims, determinism, and L1's zeros. */
+class TrainerTest {
+    private static final Path TRAIN = Path.of("sample-data/train.csv");
+    private static final Path TEST = Path.of("sample-data/test.csv");
+    private static final Topology TOPOLOGY = new Topology(new int[] {10, 8, 4}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+    private static LabeledBlocks train;
+    private static LabeledBlocks test;
+    private static List<double[]> rows;
+    private static List<Integer> labels;
+
+    @BeforeAll
+    static void read() throws Exception {
+        SparkSession spark = TestSpark.session();
+        ReadOptions options = new ReadOptions(HeaderMode.AUTO, "last", 2, 0);
+        train = CsvReader.readLabeled(spark, CsvReader.inspectTraining(spark, TRAIN.toString(), options), options, 4);
+        test = CsvReader.readLabeled(spark, CsvReader.inspectLike(spark, TEST.toString(), options, 10, false), options, 4);
+        rows = new ArrayList<>();
+        labels = new ArrayList<>();
+        for (String line : Files.readAllLines(TRAIN).subList(1, 201)) {
+            String[] f = line.split(",");
+            double[] x = new double[10];
+            for (int j = 0; j < 10; j++) {
+                x[j] = (float) Double.parseDouble(f[j]);
+            }
+            rows.add(x);
+            labels.add(Integer.parseInt(f[10].trim()));
+        }
+    }
+
+    @AfterAll
+    static void release() {
+        train.release();
+        test.release();
+    }
+
+    private static TrainConfig config(String optimizer, int epochs, double l1, L1Mode mode) {
+        return new TrainConfig(null, "8", Activation.TANH, OutputLoss.CROSS_ENTROPY, optimizer, 0.05, 0.9, epochs, l1,
+                mode, false, 3, 2, 10, 0, 2);
+    }
+
+    private static TrainingResult run(TrainConfig config) {
+        return new Trainer(TestSpark.context()).train(config, TOPOLOGY, train, test, m -> { });
+    }
+
+    /** The last row's loss, penalty and zero count are those of the returned weights, recomputed here. */
+    @Test
+    void theLastMetricsRowDescribesTheReturnedModel() {
+        double lambda = 0.005;
+        TrainingResult result = run(config("adam", 60, lambda, L1Mode.PROXIMAL));
+        double[] w = result.parameters();
+        ReferenceNetwork reference = new ReferenceNetwork(TOPOLOGY.sizes(), "tanh", "cross-entropy", w);
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            loss += reference.loss(rows.get(r), labels.get(r));
+            double[] p = reference.probabilities(rows.get(r));
+            int best = 0;
+            for (int c = 1; c < 4; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            correct += best == labels.get(r) ? 1 : 0;
+        }
+        boolean[] bias = TOPOLOGY.biasMask();
+        double absSum = 0;
+        int nonzero = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!bias[i]) {
+                absSum += Math.abs(w[i]);
+                nonzero += w[i] != 0.0 ? 1 : 0;
+            }
+        }
+        EpochMetrics last = result.last();
+        assertEquals(60, last.epoch());
+        assertEquals(61, result.history().size());
+        assertEquals(loss / rows.size(), last.dataLoss(), 1e-10 * last.dataLoss());
+        assertEquals(correct / 200.0, last.trainAccuracy(), 0.0);
+        assertEquals(lambda * absSum, last.l1Penalty(), 1e-12);
+        assertEquals(nonzero, last.nonzeroWeights());
+        assertEquals(112, last.totalWeights());
+        assertTrue(last.hasTest(), "the last epoch is always evaluated on the test set");
+        // eval-every 10: epochs 0, 10, ..., 60 carry a test accuracy, the others none
+        for (EpochMetrics m : result.history()) {
+            assertEquals(m.epoch() % 10 == 0, m.hasTest(), "epoch " + m.epoch());
+        }
+        // 61 training passes (the initial one and one per update) and 7 test passes
+        assertEquals(61 + 7, result.passes());
+    }
+
+    @Test
+    void epochZeroIsTheSeededInitialModel() {
+        TrainingResult result = run(config("sgd", 0, 0.01, L1Mode.PROXIMAL));
+        assertEquals(1, result.history().size());
+        assertArrayEquals(Initializer.initialParameters(TOPOLOGY, 3), result.parameters(), 0.0);
+        assertEquals(112, result.last().nonzeroWeights());
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalWeights() {
+        TrainConfig config = config("adam", 25, 0.01, L1Mode.PROXIMAL);
+        assertArrayEquals(run(config).parameters(), run(config).parameters(), 0.0);
+    }
+
+    /**
+     * Proximal L1 makes weights exactly zero and keeps them at zero when their gradient stays
+     * inside lambda; the article's subgradient only pulls them toward zero; no L1, no zeros.
+     */
+    @Test
+    void proximalL1GivesExactZerosWhereSubgradientAndNoPenaltyDoNot() {
+        int proximal = run(config("adam", 150, 0.02, L1Mode.PROXIMAL)).last().nonzeroWeights();
+        int subgradient = run(config("adam", 150, 0.02, L1Mode.SUBGRADIENT)).last().nonzeroWeights();
+        int none = run(config("adam", 150, 0.0, L1Mode.PROXIMAL)).last().nonzeroWeights();
+        System.out.printf("nonzero weights of 112 after 150 epochs: proximal %d, subgradient %d, no L1 %d%n",
+                proximal, subgradient, none);
+        assertEquals(112, none);
+        assertTrue(proximal <= 112 * 0.7, "proximal L1 left " + proximal + "/112 weights nonzero");
+        assertTrue(subgradient > proximal + 20, "subgradient left " + subgradient + ", proximal " + proximal);
+    }
+}
