@@ -23,6 +23,11 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class JobDefaults implements CommandLine.IDefaultValueProvider {
     /** The system property that names the defaults file; the launchers set it. */
     public static final String PROPERTY = "l1net.defaults";
+    /**
+     * The same as a Spark property: spark-submit makes every {@code spark.*} setting a system property of the
+     * driver, so {@code --conf spark.l1net.defaults=FILE} works in client and cluster mode alike.
+     */
+    public static final String SPARK_PROPERTY = "spark." + PROPERTY;
 
     private final Properties values;
     private final String source;
@@ -32,9 +37,9 @@ public final class JobDefaults implements CommandLine.IDefaultValueProvider {
         this.source = source;
     }
 
-    /** The file named by -Dl1net.defaults, or no defaults beyond the code's when it is unset. */
+    /** The file named by -Dl1net.defaults (or spark.l1net.defaults), or only the code's defaults when unset. */
     public static JobDefaults fromSystemProperty() {
-        String file = System.getProperty(PROPERTY);
+        String file = System.getProperty(PROPERTY, System.getProperty(SPARK_PROPERTY));
         if (file == null || file.isBlank()) {
             return new JobDefaults(new Properties(), "(built-in)");
         }
