@@ -29,7 +29,7 @@ start_timeout=120
 
 usage() {
   sed -n '5,8p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2
-  exit 2
+  exit "${1:-2}"
 }
 fail() {
   echo "local-cluster: $*" >&2
@@ -42,15 +42,26 @@ while [[ $# -gt 0 ]]; do
     --cores) cores="${2:?--cores needs a number}"; shift 2 ;;
     --memory) memory="${2:?--memory needs a size such as 1g}"; shift 2 ;;
     --dir) dir="${2:?--dir needs a folder}"; shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "local-cluster: unknown option '$1'" >&2; usage ;;
   esac
 done
 [[ "$workers" =~ ^[1-9][0-9]*$ ]] || fail "--workers must be a positive whole number, got '$workers'"
 [[ "$cores" =~ ^[1-9][0-9]*$ ]] || fail "--cores must be a positive whole number, got '$cores'"
 [[ "$memory" =~ ^[1-9][0-9]*[mMgG]$ ]] || fail "--memory must look like 512m or 1g, got '$memory'"
-mkdir -p "$dir"
-dir="$(cd "$dir" && pwd)"
+case "$action" in
+  start|stop|status|spark-home) ;;
+  -h|--help|help) usage 0 ;;
+  *) usage ;;
+esac
+if [[ "$action" == start ]]; then
+  mkdir -p "$dir"
+elif [[ ! -d "$dir" ]]; then
+  echo "no cluster recorded in $dir"
+  [[ "$action" == status ]] && exit 3
+  [[ "$action" == stop ]] && exit 0
+fi
+[[ ! -d "$dir" ]] || dir="$(cd "$dir" && pwd)"
 [[ "$dir" != *[[:space:]]* ]] || fail "the run folder must not contain spaces: '$dir'"
 
 # Everything binds to loopback: the daemons' RPC and web UIs, the executors, and a driver started with
