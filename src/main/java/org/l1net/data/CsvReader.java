@@ -185,7 +185,9 @@ public final class CsvReader {
     public static <T> T withRowLocations(SparkSession spark, Supplier<T> action) {
         try {
             return action.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Not RuntimeException: Scala throws the checked SparkException that wraps a failed task's
+            // error without declaring it. Whatever is not a bad row is rethrown as it came.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BadRowException bad) {
                     throw locate(spark.sparkContext().hadoopConfiguration(), bad);

@@ -1,0 +1,344 @@
+package org.l1net.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.l1net.model.L1NetModel;
+import org.l1net.model.ModelFormat;
+import org.l1net.nn.Activation;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.Topology;
+
+/**
+ * Every kind of bad input, through the real command line: exit status 2, a message that names the
+ * file, the 1-based line and what is wrong, and nothing written to --out. Line numbers are counted
+ * here from the file's bytes, independently of the reader's own bookkeeping.
+ */
+class BadInputTest {
+    private static final Path SAMPLE_TRAIN = Path.of("sample-data", "train.csv");
+    private static final Path SAMPLE_TEST = Path.of("sample-data", "test.csv");
+
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void writeModel() throws IOException {
+        // A 10-8-4 model with arbitrary weights: enough for evaluate and predict to read data with.
+        Topology topology = new Topology(new int[] {10, 8, 4}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = new double[topology.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = Math.sin(i + 1.0);
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 10; j++) {
+            names.add("x" + j);
+        }
+        model = shared.resolve("model.json");
+        ModelFormat.write(new L1NetModel(topology, params, names, "label", Map.of(), Map.of()), model);
+    }
+
+    /** (what, 1-based line to replace, how the line is changed, what the message must say) */
+    static Stream<Arguments> badTrainingRows() {
+        return Stream.of(
+                Arguments.of("too few columns", 12, "drop-last", "expected 11 comma-separated values, found 10"),
+                Arguments.of("too many columns", 40, "append:0.5", "expected 11 comma-separated values, found 12"),
+                Arguments.of("text for a number", 77, "col3:abc", "column 4 is 'abc', not a number"),
+                Arguments.of("an empty value", 55, "col2:", "column 3 is empty"),
+                Arguments.of("NaN", 101, "col1:NaN", "column 2 is 'NaN': NaN and infinite values are not allowed"),
+                Arguments.of("Inf", 3, "col0:Inf", "column 1 is 'Inf': NaN and infinite values are not allowed"),
+                Arguments.of("Infinity", 198, "col9:-Infinity",
+                        "column 10 is '-Infinity': NaN and infinite values are not allowed"),
+                Arguments.of("an overflowing number", 160, "col5:1e999", "column 6 is '1e999', which overflows a double"),
+                Arguments.of("a fractional label", 64, "col10:1.5", "label '1.5' in column 11 is not a class index"),
+                Arguments.of("a negative label", 201, "col10:-1", "label '-1' in column 11 is not a class index"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTrainingRows")
+    void badTrainingRowIsRefusedWithItsLine(String what, int line, String change, String reason) throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
+        lines.set(line - 1, changed(lines.get(line - 1), change));
+        Path train = write("train.csv", lines, "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
+                "--master", "local[2]");
+
+        assertRefused(r, out, train + " line " + line + ": " + reason);
+    }
+
+    @Test
+    void labelBeyondTheLayersOutputIsRefused() throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
+        lines.set(149, changed(lines.get(149), "col10:4"));
+        Path train = write("train.csv", lines, "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--layers", "10,8,4", "--out", out.toString(),
+                "--epochs", "1", "--master", "local[2]");
+
+        assertRefused(r, out, train + " line 150: label 4 in column 11 is outside 0..3");
+    }
+
+    @Test
+    void testLabelBeyondTheTrainingClassesIsRefused() throws IOException {
+        // The training labels are 0..3, so K = 4 and a test label 4 has no output to go to.
+        List<String> lines = Files.readAllLines(SAMPLE_TEST);
+        lines.set(19, changed(lines.get(19), "col10:4"));
+        Path test = write("test.csv", lines, "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", test.toString(),
+                "--out", out.toString(), "--epochs", "1", "--master", "local[2]");
+
+        assertRefused(r, out, test + " line 20: label 4 in column 11 is outside 0..3");
+    }
+
+    @Test
+    void emptyFileIsRefused() throws IOException {
+        Path train = write("train.csv", List.of(), "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, train + ": the file is empty");
+    }
+
+    @Test
+    void headerOnlyFileIsRefused() throws IOException {
+        Path train = write("train.csv", List.of(Files.readAllLines(SAMPLE_TRAIN).get(0)), "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, train + ": no data rows after the header");
+    }
+
+    @Test
+    void missingTrainingPathIsRefused() throws IOException {
+        Path missing = dir.resolve("no-such.csv");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", missing.toString(), "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, missing + ": no such file or directory");
+    }
+
+    @Test
+    void missingTestPathIsRefusedBeforeTraining() throws IOException {
+        Path missing = dir.resolve("no-such-test.csv");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", missing.toString(),
+                "--out", out.toString(), "--epochs", "1", "--master", "local[2]");
+
+        assertRefused(r, out, missing + ": no such file or directory");
+        assertFalse(r.out().contains("epoch"), "training started before the test set was checked\n" + r);
+    }
+
+    @Test
+    void unknownLabelColumnNameIsRefused() throws IOException {
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--label-col", "target",
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, "--label-col 'target': no such column in the header of " + SAMPLE_TRAIN.toAbsolutePath());
+    }
+
+    @Test
+    void badRowDeepInsideASplitFileIsReportedAtItsLine() throws IOException {
+        assertDeepRowLocated("\n");
+    }
+
+    @Test
+    void badRowDeepInsideASplitCrlfFileIsReportedAtItsLine() throws IOException {
+        assertDeepRowLocated("\r\n");
+    }
+
+    /**
+     * A file read as several splits (maxPartitionBytes 2 KB on the session the command picks up),
+     * with the bad row well past the first split: the line comes from the split's start and the
+     * row's place in it, and must agree with a count of the file's own line terminators.
+     */
+    private void assertDeepRowLocated(String eol) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(SAMPLE_TRAIN));
+        List<String> body = lines.subList(1, lines.size());
+        lines.addAll(new ArrayList<>(body)); // 401 lines, about 35 KB
+        int badIndex = 337; // 0-based
+        lines.set(badIndex, changed(lines.get(badIndex), "col6:oops"));
+        Path train = write("train.csv", lines, eol);
+        byte[] bytes = Files.readAllBytes(train);
+        int badOffset = new String(bytes, StandardCharsets.UTF_8).indexOf("oops");
+        long expectedLine = 1 + countTerminatorsBefore(bytes, badOffset);
+        assertEquals(badIndex + 1, expectedLine, "the test's own line count");
+
+        org.apache.spark.sql.SparkSession spark = org.l1net.TestSpark.session();
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "2048");
+        List<Long> splitStarts = spark.read().text(train.toString())
+                .select("_metadata.file_block_start").distinct().as(org.apache.spark.sql.Encoders.LONG())
+                .collectAsList();
+        assertTrue(splitStarts.size() > 5, "the file should be read as many splits: " + splitStarts);
+        assertTrue(splitStarts.stream().anyMatch(s -> s > 0 && s < badOffset - 4096),
+                "the bad row should sit deep in a later split: " + splitStarts + ", row at byte " + badOffset);
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
+                "--master", "local[2]");
+
+        assertRefused(r, out, train + " line " + expectedLine + ": column 7 is 'oops', not a number");
+    }
+
+    @Test
+    void directoryOfFilesTrainsOnAllRowsAndLocatesABadRowInItsOwnFile() throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        write("data/part-0.csv", lines.subList(0, 101), "\n");
+        List<String> second = new ArrayList<>(lines.subList(0, 1));
+        second.addAll(lines.subList(101, 201));
+        Path secondFile = write("data/part-1.csv", second, "\n");
+        Path out = dir.resolve("good");
+
+        Cli.Result good = Cli.run("train", "--train", data.toString(), "--out", out.toString(), "--epochs", "1",
+                "--master", "local[2]");
+
+        assertEquals(0, good.status(), good.toString());
+        assertTrue(good.out().contains(" 200 training rows "), "both files' rows, each file's header skipped\n" + good);
+
+        second.set(6, changed(second.get(6), "col0:NaN"));
+        write("data/part-1.csv", second, "\n");
+        Path badOut = dir.resolve("bad");
+
+        Cli.Result bad = Cli.run("train", "--train", data.toString(), "--out", badOut.toString(), "--epochs", "1",
+                "--master", "local[2]");
+
+        assertRefused(bad, badOut, secondFile + " line 7: column 1 is 'NaN'");
+    }
+
+    @Test
+    void evaluateRefusesABadRowAndALabelOutsideTheModelsClasses() throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_TEST);
+        lines.set(30, changed(lines.get(30), "col4:Infinity"));
+        Path data = write("bad.csv", lines, "\n");
+
+        Cli.Result r = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--master", "local[2]");
+
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        assertTrue(r.err().contains(data + " line 31: column 5 is 'Infinity': NaN and infinite values are not allowed"),
+                r.toString());
+
+        lines = Files.readAllLines(SAMPLE_TEST);
+        lines.set(8, changed(lines.get(8), "col10:7"));
+        data = write("label.csv", lines, "\n");
+
+        r = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--master", "local[2]");
+
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        assertTrue(r.err().contains(data + " line 9: label 7 in column 11 is outside 0..3"), r.toString());
+    }
+
+    @Test
+    void predictRefusesABadRowAndLeavesNoFileBehind() throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
+        lines.set(180, changed(lines.get(180), "col8:1.2.3"));
+        Path data = write("bad.csv", lines, "\n");
+        Path outDir = Files.createDirectories(dir.resolve("predictions"));
+        Path out = outDir.resolve("p.csv");
+
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--data", data.toString(),
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        assertTrue(r.err().contains(data + " line 181: column 9 is '1.2.3', not a number"), r.toString());
+        try (Stream<Path> left = Files.list(outDir)) {
+            assertEquals(List.of(), left.toList(), "predict left files behind");
+        }
+    }
+
+    @Test
+    void predictRefusesDataOfAnotherWidth() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLE_TRAIN)) {
+            lines.add(line.substring(0, line.indexOf(',')) + "," + line); // 12 columns for a 10-input model
+        }
+        Path data = write("wide.csv", lines, "\n");
+        Path out = dir.resolve("p.csv");
+
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--data", data.toString(),
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        assertTrue(r.err().contains(data + " line 1: expected 11 comma-separated values"), r.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    /** Exit status 2, the message on stderr, and an --out folder that was never made or is empty. */
+    static void assertRefused(Cli.Result r, Path out, String message) throws IOException {
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        assertTrue(r.err().contains(message), "expected the message\n  " + message + "\n" + r);
+        assertTrue(r.err().startsWith("l1net "), r.toString());
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of(), files.toList(), "files were written to --out " + out);
+            }
+        }
+    }
+
+    /**
+     * Applies a change to one CSV line: "drop-last" removes the last value, "append:v" adds one,
+     * "colN:v" sets the 0-based column N to v.
+     */
+    static String changed(String line, String change) {
+        List<String> fields = new ArrayList<>(List.of(line.split(",", -1)));
+        if (change.equals("drop-last")) {
+            fields.remove(fields.size() - 1);
+        } else if (change.startsWith("append:")) {
+            fields.add(change.substring("append:".length()));
+        } else {
+            int colon = change.indexOf(':');
+            fields.set(Integer.parseInt(change.substring(3, colon)), change.substring(colon + 1));
+        }
+        return String.join(",", fields);
+    }
+
+    private Path write(String name, List<String> lines, String eol) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            sb.append(line).append(eol);
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, sb, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Lines that end before {@code offset}: \n, \r\n and a lone \r each end one. */
+    static long countTerminatorsBefore(byte[] bytes, int offset) {
+        long n = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
