@@ -85,7 +85,7 @@ public final class CsvReader {
         return switch (mode) {
             case TRUE -> true;
             case FALSE -> false;
-            case AUTO -> !CsvRowParser.isNumericLine(firstLine);
+            case AUTO -> CsvRowParser.looksLikeHeader(firstLine);
         };
     }
 

@@ -114,13 +114,18 @@ public final class CsvRowParser implements Serializable {
         return value;
     }
 
-    /** True when every field of the line is a number: a line that is not is taken for a header. */
-    public static boolean isNumericLine(String line) {
+    /**
+     * True when no field of the line is a number: such a first line is a header. A line that mixes
+     * numbers with anything else is data, so a NaN or a typo in the first row of a headerless file
+     * fails as a bad row instead of being swallowed as a header.
+     */
+    public static boolean looksLikeHeader(String line) {
         for (String field : line.split(",", -1)) {
             try {
                 parseNumber(field, 0);
-            } catch (IllegalArgumentException e) {
                 return false;
+            } catch (IllegalArgumentException e) {
+                // not a number: header-like
             }
         }
         return true;

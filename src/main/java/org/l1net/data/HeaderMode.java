@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Whether CSV files start with a header line. */
 public enum HeaderMode {
-    /** A first line with any non-numeric field is a header. */
+    /** A first line in which no value is a number is a header. */
     AUTO,
     TRUE,
     FALSE;

@@ -113,6 +113,25 @@ class BadInputTest {
         assertRefused(r, out, test + " line 20: label 4 in column 11 is outside 0..3");
     }
 
+    /**
+     * Without a header, a NaN or a typo in the first row must fail as a bad row, not be taken for
+     * a header line (which would drop the row and name the features after its values).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"col4:NaN", "col0:abc", "col10:Inf"})
+    void badFirstRowOfAHeaderlessFileIsNotTakenForAHeader(String change) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(SAMPLE_TRAIN).subList(1, 201));
+        lines.set(0, changed(lines.get(0), change));
+        Path train = write("train.csv", lines, "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
+                "--master", "local[2]");
+
+        String column = "column " + (Integer.parseInt(change.substring(3, change.indexOf(':'))) + 1) + " is '";
+        assertRefused(r, out, train + " line 1: " + column);
+    }
+
     @Test
     void emptyFileIsRefused() throws IOException {
         Path train = write("train.csv", List.of(), "\n");
