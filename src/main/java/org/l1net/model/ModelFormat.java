@@ -87,9 +87,13 @@ public final class ModelFormat {
         if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException(file + ": not an l1net model (missing \"format\": \"" + FORMAT + "\")");
         }
-        int version = root.path("formatVersion").asInt(-1);
-        if (version != VERSION) {
-            throw new IllegalArgumentException(file + ": model format version " + root.path("formatVersion")
+        JsonNode version = root.path("formatVersion");
+        if (version.isMissingNode()) {
+            throw new IllegalArgumentException(file + ": not an l1net model (missing \"formatVersion\")");
+        }
+        // isIntegralNumber: asInt would read 1.5 or "1" as version 1
+        if (!version.isIntegralNumber() || version.asInt() != VERSION) {
+            throw new IllegalArgumentException(file + ": model format version " + version
                     + " is not supported by l1net " + Versions.l1net() + " (it reads version " + VERSION + ")");
         }
         try {

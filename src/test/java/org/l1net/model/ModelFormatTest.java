@@ -1,0 +1,241 @@
+package org.l1net.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.l1net.ReferenceNetwork;
+import org.l1net.nn.Activation;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.Topology;
+
+/** model.json: a saved model comes back bit for bit, and whatever is not a readable model is refused by name. */
+class ModelFormatTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripKeepsEveryBitAndEveryPrediction() throws IOException {
+        Topology topology = new Topology(new int[] {5, 7, 3, 4}, Activation.RELU, OutputLoss.MEAN_SQUARED_ERROR);
+        SplittableRandom random = new SplittableRandom(42);
+        double[] params = new double[topology.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextGaussian() * Math.pow(10, random.nextInt(-8, 3));
+        }
+        // values whose shortest decimal form is easy to get wrong
+        double[] awkward = {-0.0, 0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 0.1 + 0.2, 1.0 / 3, -Double.MAX_VALUE,
+                4.35, 1e-300, 123456789.98765433, Math.nextUp(1.0)};
+        System.arraycopy(awkward, 0, params, 0, awkward.length);
+        L1NetModel model = model(topology, params, "target");
+        Path file = dir.resolve("model.json");
+
+        ModelFormat.write(model, file);
+        L1NetModel loaded = ModelFormat.read(file);
+
+        assertEquals(topology, loaded.topology());
+        assertArrayEquals(rawBits(params), rawBits(loaded.parameters()), "parameters bit for bit");
+        assertEquals(model.featureNames(), loaded.featureNames());
+        assertEquals("target", loaded.labelName());
+        assertEquals(ModelFormat.toJson(model), ModelFormat.toJson(loaded), "the file reproduces itself");
+
+        int rows = 37;
+        float[] x = new float[rows * 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        double[] before = model.scorer().probabilities(x, rows).clone();
+        double[] after = loaded.scorer().probabilities(x, rows);
+        assertArrayEquals(rawBits(before), rawBits(after), "identical predictions on a block");
+    }
+
+    @Test
+    void aModelWithoutALabelNameRoundTrips() throws IOException {
+        Topology topology = new Topology(new int[] {2, 3}, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
+        Path file = dir.resolve("model.json");
+        ModelFormat.write(model(topology, new double[topology.parameterCount()], null), file);
+        assertNull(ModelFormat.read(file).labelName());
+    }
+
+    /**
+     * A format version 1 file written by hand (src/test/resources): later versions of l1net must
+     * still read it, with its parameters in the documented order, and score as the plain
+     * reference forward pass does.
+     */
+    @Test
+    void readsTheHandWrittenVersion1File() throws IOException {
+        Path file = dir.resolve("golden.json");
+        try (InputStream in = getClass().getResourceAsStream("golden-v1.json")) {
+            Files.copy(in, file);
+        }
+        double[] expectedParams = {0.5, -1.0, 0.25, 2.0, 0.0, -0.75, 0.1, -0.2, 1.5, -2.0, -0.5, 1.0, 0.0, 0.3};
+
+        L1NetModel model = ModelFormat.read(file);
+
+        assertEquals(new Topology(new int[] {3, 2, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY), model.topology());
+        assertArrayEquals(expectedParams, model.parameters());
+        assertEquals(List.of("a", "b", "c"), model.featureNames());
+        assertEquals("y", model.labelName());
+        assertEquals(10, ((Number) model.config().get("epochs")).intValue());
+        float[][] rows = {{0.5f, -1.0f, 2.0f}, {0f, 0f, 0f}, {-1.5f, 0.25f, 0.75f}};
+        float[] block = new float[9];
+        for (int r = 0; r < 3; r++) {
+            System.arraycopy(rows[r], 0, block, r * 3, 3);
+        }
+        double[] p = model.scorer().probabilities(block, 3);
+        for (int r = 0; r < 3; r++) {
+            double[] row = {rows[r][0], rows[r][1], rows[r][2]};
+            double[] expected = ReferenceNetwork.probabilities(new int[] {3, 2, 2}, "tanh", expectedParams, row);
+            for (int k = 0; k < 2; k++) {
+                assertEquals(expected[k], p[r * 2 + k], 1e-15, "row " + r + " class " + k);
+            }
+        }
+    }
+
+    @Test
+    void unknownFormatVersionIsRefused() throws IOException {
+        String json = savedJson();
+        for (String version : new String[] {"2", "0", "1.5", "\"one\""}) {
+            Path file = write("v" + version.replace("\"", "") + ".json",
+                    json.replace("\"formatVersion\" : 1", "\"formatVersion\" : " + version));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
+            assertEquals(file + ": model format version " + version + " is not supported by l1net "
+                    + Versions.l1net() + " (it reads version 1)", e.getMessage());
+        }
+    }
+
+    @Test
+    void missingFormatVersionIsRefused() throws IOException {
+        Path file = write("noversion.json", savedJson().replace("\"formatVersion\" : 1,", ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
+        assertEquals(file + ": not an l1net model (missing \"formatVersion\")", e.getMessage());
+    }
+
+    @Test
+    void filesThatAreNotL1netModelsAreRefusedByName() throws IOException {
+        String json = savedJson();
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("other.json", "{\"format\": \"keras\", \"formatVersion\": 1}");
+        cases.put("array.json", "[1, 2, 3]");
+        cases.put("empty.json", "");
+        cases.put("data.csv", "x0,x1,label\n0.5,0.25,1\n");
+        cases.put("truncated.json", json.substring(0, json.length() / 2));
+        cases.put("nan.json", json.replace("\"parameters\" : [ ", "\"parameters\" : [ NaN, "));
+        Map<String, String> expected = Map.of(
+                "other.json", "not an l1net model",
+                "array.json", "not an l1net model",
+                "empty.json", "not an l1net model",
+                "data.csv", "not a valid JSON model file",
+                "truncated.json", "not a valid JSON model file",
+                "nan.json", "not a valid JSON model file");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = write(c.getKey(), c.getValue());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file),
+                    c.getKey());
+            assertTrue(e.getMessage().startsWith(file + ": " + expected.get(c.getKey())), e.getMessage());
+        }
+    }
+
+    @Test
+    void inconsistentModelsAreRefusedByName() throws IOException {
+        String json = savedJson(); // a 3-4-2 tanh network: 26 parameters, 3 feature names
+        String params = json.substring(json.indexOf("\"parameters\""));
+        String oneLess = json.replace(params, params.replaceFirst("\\[ [^,]+, ", "[ "));
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put(oneLess, "The 3-4-2 network has 26 parameters, got 25");
+        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ 1.5, "), "has 26 parameters, got 27");
+        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ \"abc\", "), "parameter 0 is not a finite number");
+        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ 1e999, "), "parameter 0 is not a finite number");
+        cases.put(json.replace("\"x2\" ]", "\"x2\", \"x3\" ]"), "The network takes 3 inputs, but 4 feature names");
+        cases.put(json.replace("[ 3, 4, 2 ]", "[ 3, 0, 2 ]"), "Layer sizes must be positive");
+        cases.put(json.replace("\"tanh\"", "\"swish\""), "swish");
+        cases.put(json.replace("\"layers\" : [ 3, 4, 2 ],", ""), "layers");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertTrue(!c.getKey().equals(json), "case " + n + " changed nothing");
+            Path file = write("bad-" + n++ + ".json", c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file),
+                    c.getValue());
+            assertTrue(e.getMessage().startsWith(file + ": invalid model: "), e.getMessage());
+            assertTrue(e.getMessage().contains(c.getValue()), "expected '" + c.getValue() + "' in " + e.getMessage());
+        }
+    }
+
+    @Test
+    void missingFileIsRefusedByName() {
+        Path file = dir.resolve("nowhere/model.json");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
+        assertEquals(file + ": no such model file", e.getMessage());
+    }
+
+    @Test
+    void writeLeavesOnlyTheModelAndReplacesAnOldOneWhole() throws IOException {
+        Path file = dir.resolve("run/model.json");
+        Topology big = new Topology(new int[] {20, 30, 4}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        ModelFormat.write(model(big, new double[big.parameterCount()], "label"), file);
+        Topology small = new Topology(new int[] {2, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        L1NetModel replacement = model(small, new double[] {1, 2, 3, 4, 5, 6}, "label");
+
+        ModelFormat.write(replacement, file);
+
+        assertEquals(ModelFormat.toJson(replacement), Files.readString(file), "no trace of the larger old file");
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+        }
+    }
+
+    private String savedJson() throws IOException {
+        Topology topology = new Topology(new int[] {3, 4, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = new double[topology.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (i % 7) * 0.125 - 0.25;
+        }
+        Path file = dir.resolve("saved.json");
+        ModelFormat.write(model(topology, params, "label"), file);
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"formatVersion\" : 1,") && json.contains("\"parameters\" : [ ")
+                && json.contains("[ 3, 4, 2 ]") && json.contains("\"x2\" ]"), "the layout these tests edit:\n" + json);
+        return json;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private static L1NetModel model(Topology topology, double[] params, String labelName) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < topology.inputSize(); j++) {
+            names.add("x" + j);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("epochs", 20);
+        config.put("l1", 0.01);
+        config.put("layers", null);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("seed", 7L);
+        provenance.put("trainData", "/data/train.csv");
+        return new L1NetModel(topology, params, names, labelName, config, provenance);
+    }
+
+    private static long[] rawBits(double[] values) {
+        long[] bits = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Double.doubleToRawLongBits(values[i]);
+        }
+        return bits;
+    }
+}
