@@ -9,7 +9,7 @@ final class CommonOptions {
     @Option(names = "--master", description = "Spark master URL (default: local[*], or what spark-submit set).")
     String master;
 
-    @Option(names = "--verbose", description = "Show Spark's INFO logging.")
+    @Option(names = "--verbose", description = "Show Spark's INFO logging (default: off).")
     boolean verbose;
 
     @Option(names = "--header", defaultValue = "auto", description = "CSV header line: auto, true or false (default: ${DEFAULT-VALUE}).")

@@ -44,16 +44,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train", required = true, description = "Training data (CSV file, directory or glob).")
     String trainPath;
 
-    @Option(names = "--test", description = "Test data, evaluated every --eval-every epochs.")
+    @Option(names = "--test", description = "Test data, evaluated every --eval-every epochs (default: none).")
     String testPath;
 
     @Option(names = "--out", required = true, description = "Run folder for model.json, metrics.csv, summary.json.")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out.")
+    @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out (default: off).")
     boolean overwrite;
 
-    @Option(names = "--layers", description = "All layer sizes, e.g. 10,8,4 (input and output must match the data).")
+    @Option(names = "--layers", description = "All layer sizes, e.g. 10,8,4; input and output must match the data "
+            + "(default: none, --hidden and the data decide).")
     String layers;
 
     @Option(names = "--hidden", defaultValue = "8",
