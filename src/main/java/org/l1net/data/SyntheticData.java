@@ -88,6 +88,11 @@ public final class SyntheticData {
         return teacherTopology;
     }
 
+    /** A copy of the teacher's flat parameters, laid out as {@link #teacherTopology()} says. */
+    double[] teacherParameters() {
+        return teacher.clone();
+    }
+
     /** Writes rows [0, rows) of a split as CSV with a header x0..x(n-1),label. */
     public void writeCsv(long split, long rows, OutputStream out) throws IOException {
         BlockKernel kernel = new BlockKernel(teacherTopology);
