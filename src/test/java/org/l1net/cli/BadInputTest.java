@@ -185,6 +185,42 @@ class BadInputTest {
     }
 
     @Test
+    void labelColumnIndexOutOfRangeIsRefused() throws IOException {
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--label-col", "11",
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, "--label-col 11: " + SAMPLE_TRAIN.toAbsolutePath() + " has columns 0..10");
+    }
+
+    @Test
+    void headerFalseOnAFileWithAHeaderFailsAtLine1() throws IOException {
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--header", "false",
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, SAMPLE_TRAIN.toAbsolutePath() + " line 1: column 1 is 'x0', not a number");
+    }
+
+    @Test
+    void testSetOfAnotherWidthIsRefusedBeforeTraining() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLE_TEST)) {
+            lines.add(line.substring(line.indexOf(',') + 1)); // 9 features and the label
+        }
+        Path test = write("narrow.csv", lines, "\n");
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", test.toString(),
+                "--out", out.toString(), "--master", "local[2]");
+
+        assertRefused(r, out, test + " line 1: expected 11 comma-separated values (10 features and a label), found 10");
+        assertFalse(r.out().contains("epoch"), r.toString());
+    }
+
+    @Test
     void badRowDeepInsideASplitFileIsReportedAtItsLine() throws IOException {
         assertDeepRowLocated("\n");
     }
@@ -235,6 +271,8 @@ class BadInputTest {
         List<String> second = new ArrayList<>(lines.subList(0, 1));
         second.addAll(lines.subList(101, 201));
         Path secondFile = write("data/part-1.csv", second, "\n");
+        write("data/_SUCCESS", List.of(), "\n"); // as Hadoop and Spark jobs leave them: not data
+        write("data/.part-1.csv.crc", List.of("\u0001binary"), "\n");
         Path out = dir.resolve("good");
 
         Cli.Result good = Cli.run("train", "--train", data.toString(), "--out", out.toString(), "--epochs", "1",

@@ -206,6 +206,26 @@ class TrainCommandTest {
         assertFalse(r.out().contains("epoch"));
     }
 
+    @Test
+    void theLabelColumnCanBeNamedAnywhere() throws IOException {
+        List<String> moved = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("sample-data", "train.csv"))) {
+            int cut = line.lastIndexOf(',');
+            moved.add(line.substring(cut + 1) + "," + line.substring(0, cut)); // label first
+        }
+        Path train = Files.write(dir.resolve("label-first.csv"), moved);
+        Path out = dir.resolve("run");
+
+        Cli.Result r = Cli.run("train", "--train", train.toString(), "--label-col", "label", "--out", out.toString(),
+                "--epochs", "1", "--master", "local[2]");
+
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("10-8-4 network"), r.toString());
+        L1NetModel model = ModelFormat.read(out.resolve("model.json"));
+        assertEquals("x0", model.featureNames().get(0));
+        assertEquals("label", model.labelName());
+    }
+
     /** An accuracy over n rows is a count of correct rows divided by n. */
     private static void assertCountOf(double accuracy, int rows, String what) {
         assertTrue(accuracy >= 0 && accuracy <= 1, what + " " + accuracy);
