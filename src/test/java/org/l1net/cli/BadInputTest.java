@@ -78,12 +78,10 @@ class BadInputTest {
         List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
         lines.set(line - 1, changed(lines.get(line - 1), change));
         Path train = write("train.csv", lines, "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
-                "--master", "local[2]");
+        Cli.Result r = train(train);
 
-        assertRefused(r, out, train + " line " + line + ": " + reason);
+        assertRefused(r, train + " line " + line + ": " + reason);
     }
 
     @Test
@@ -91,12 +89,10 @@ class BadInputTest {
         List<String> lines = Files.readAllLines(SAMPLE_TRAIN);
         lines.set(149, changed(lines.get(149), "col10:4"));
         Path train = write("train.csv", lines, "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--layers", "10,8,4", "--out", out.toString(),
-                "--epochs", "1", "--master", "local[2]");
+        Cli.Result r = train(train, "--layers", "10,8,4");
 
-        assertRefused(r, out, train + " line 150: label 4 in column 11 is outside 0..3");
+        assertRefused(r, train + " line 150: label 4 in column 11 is outside 0..3");
     }
 
     @Test
@@ -105,12 +101,10 @@ class BadInputTest {
         List<String> lines = Files.readAllLines(SAMPLE_TEST);
         lines.set(19, changed(lines.get(19), "col10:4"));
         Path test = write("test.csv", lines, "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", test.toString(),
-                "--out", out.toString(), "--epochs", "1", "--master", "local[2]");
+        Cli.Result r = train(SAMPLE_TRAIN, "--test", test.toString());
 
-        assertRefused(r, out, test + " line 20: label 4 in column 11 is outside 0..3");
+        assertRefused(r, test + " line 20: label 4 in column 11 is outside 0..3");
     }
 
     /**
@@ -123,85 +117,69 @@ class BadInputTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(SAMPLE_TRAIN).subList(1, 201));
         lines.set(0, changed(lines.get(0), change));
         Path train = write("train.csv", lines, "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
-                "--master", "local[2]");
+        Cli.Result r = train(train);
 
         String column = "column " + (Integer.parseInt(change.substring(3, change.indexOf(':'))) + 1) + " is '";
-        assertRefused(r, out, train + " line 1: " + column);
+        assertRefused(r, train + " line 1: " + column);
     }
 
     @Test
     void emptyFileIsRefused() throws IOException {
         Path train = write("train.csv", List.of(), "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--master", "local[2]");
+        Cli.Result r = train(train);
 
-        assertRefused(r, out, train + ": the file is empty");
+        assertRefused(r, train + ": the file is empty");
     }
 
     @Test
     void headerOnlyFileIsRefused() throws IOException {
         Path train = write("train.csv", List.of(Files.readAllLines(SAMPLE_TRAIN).get(0)), "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--master", "local[2]");
+        Cli.Result r = train(train);
 
-        assertRefused(r, out, train + ": no data rows after the header");
+        assertRefused(r, train + ": no data rows after the header");
     }
 
     @Test
     void missingTrainingPathIsRefused() throws IOException {
         Path missing = dir.resolve("no-such.csv");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", missing.toString(), "--out", out.toString(), "--master", "local[2]");
+        Cli.Result r = train(missing);
 
-        assertRefused(r, out, missing + ": no such file or directory");
+        assertRefused(r, missing + ": no such file or directory");
     }
 
     @Test
     void missingTestPathIsRefusedBeforeTraining() throws IOException {
         Path missing = dir.resolve("no-such-test.csv");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", missing.toString(),
-                "--out", out.toString(), "--epochs", "1", "--master", "local[2]");
+        Cli.Result r = train(SAMPLE_TRAIN, "--test", missing.toString());
 
-        assertRefused(r, out, missing + ": no such file or directory");
+        assertRefused(r, missing + ": no such file or directory");
         assertFalse(r.out().contains("epoch"), "training started before the test set was checked\n" + r);
     }
 
     @Test
     void unknownLabelColumnNameIsRefused() throws IOException {
-        Path out = dir.resolve("run");
+        Cli.Result r = train(SAMPLE_TRAIN, "--label-col", "target");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--label-col", "target",
-                "--out", out.toString(), "--master", "local[2]");
-
-        assertRefused(r, out, "--label-col 'target': no such column in the header of " + SAMPLE_TRAIN.toAbsolutePath());
+        assertRefused(r, "--label-col 'target': no such column in the header of " + SAMPLE_TRAIN.toAbsolutePath());
     }
 
     @Test
     void labelColumnIndexOutOfRangeIsRefused() throws IOException {
-        Path out = dir.resolve("run");
+        Cli.Result r = train(SAMPLE_TRAIN, "--label-col", "11");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--label-col", "11",
-                "--out", out.toString(), "--master", "local[2]");
-
-        assertRefused(r, out, "--label-col 11: " + SAMPLE_TRAIN.toAbsolutePath() + " has columns 0..10");
+        assertRefused(r, "--label-col 11: " + SAMPLE_TRAIN.toAbsolutePath() + " has columns 0..10");
     }
 
     @Test
     void headerFalseOnAFileWithAHeaderFailsAtLine1() throws IOException {
-        Path out = dir.resolve("run");
+        Cli.Result r = train(SAMPLE_TRAIN, "--header", "false");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--header", "false",
-                "--out", out.toString(), "--master", "local[2]");
-
-        assertRefused(r, out, SAMPLE_TRAIN.toAbsolutePath() + " line 1: column 1 is 'x0', not a number");
+        assertRefused(r, SAMPLE_TRAIN.toAbsolutePath() + " line 1: column 1 is 'x0', not a number");
     }
 
     @Test
@@ -211,12 +189,10 @@ class BadInputTest {
             lines.add(line.substring(line.indexOf(',') + 1)); // 9 features and the label
         }
         Path test = write("narrow.csv", lines, "\n");
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", SAMPLE_TRAIN.toString(), "--test", test.toString(),
-                "--out", out.toString(), "--master", "local[2]");
+        Cli.Result r = train(SAMPLE_TRAIN, "--test", test.toString());
 
-        assertRefused(r, out, test + " line 1: expected 11 comma-separated values (10 features and a label), found 10");
+        assertRefused(r, test + " line 1: expected 11 comma-separated values (10 features and a label), found 10");
         assertFalse(r.out().contains("epoch"), r.toString());
     }
 
@@ -255,12 +231,10 @@ class BadInputTest {
         assertTrue(splitStarts.size() > 5, "the file should be read as many splits: " + splitStarts);
         assertTrue(splitStarts.stream().anyMatch(s -> s > 0 && s < badOffset - 4096),
                 "the bad row should sit deep in a later split: " + splitStarts + ", row at byte " + badOffset);
-        Path out = dir.resolve("run");
 
-        Cli.Result r = Cli.run("train", "--train", train.toString(), "--out", out.toString(), "--epochs", "1",
-                "--master", "local[2]");
+        Cli.Result r = train(train);
 
-        assertRefused(r, out, train + " line " + expectedLine + ": column 7 is 'oops', not a number");
+        assertRefused(r, train + " line " + expectedLine + ": column 7 is 'oops', not a number");
     }
 
     @Test
@@ -347,6 +321,23 @@ class BadInputTest {
         assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
         assertTrue(r.err().contains(data + " line 1: expected 11 comma-separated values"), r.toString());
         assertFalse(Files.exists(out));
+    }
+
+    /** {@code train --train data --out DIR/run --epochs 1 --master local[2]} and the given options. */
+    private Cli.Result train(Path data, String... options) {
+        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--out", runFolder().toString(),
+                "--epochs", "1", "--master", "local[2]"));
+        args.addAll(List.of(options));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    private Path runFolder() {
+        return dir.resolve("run");
+    }
+
+    /** Exit status 2, the message on stderr, and a run folder that was never made or is empty. */
+    private void assertRefused(Cli.Result r, String message) throws IOException {
+        assertRefused(r, runFolder(), message);
     }
 
     /** Exit status 2, the message on stderr, and an --out folder that was never made or is empty. */

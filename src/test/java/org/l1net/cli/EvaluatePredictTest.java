@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.l1net.ReferenceNetwork;
 import org.l1net.TestSpark;
 import org.l1net.model.L1NetModel;
 import org.l1net.model.ModelFormat;
+import org.l1net.nn.ReferenceNetwork;
 
 /**
  * {@code l1net evaluate} and {@code l1net predict} on a model trained here: evaluate's figures
@@ -115,18 +115,20 @@ class EvaluatePredictTest {
         List<double[]> features = features(SAMPLE_TRAIN);
         List<double[]> rows = predictionRows(predictions);
         assertEquals(features.size(), rows.size(), "one output row per input row");
-        int[] sizes = model.topology().sizes();
+        ReferenceNetwork reference =
+                new ReferenceNetwork(model.topology().sizes(), "tanh", "cross-entropy", model.parameters());
         for (int i = 0; i < rows.size(); i++) {
             double[] x = features.get(i);
             for (int j = 0; j < x.length; j++) {
                 x[j] = (float) x[j]; // blocks hold float32 features
             }
-            double[] expected = ReferenceNetwork.probabilities(sizes, "tanh", model.parameters(), x);
+            double[] expected = reference.probabilities(x);
             double[] row = rows.get(i);
-            assertEquals(ReferenceNetwork.argmax(expected), (int) row[0], "row " + i);
+            int predicted = (int) row[0];
             double sum = 0;
             for (int k = 0; k < 4; k++) {
                 assertEquals(expected[k], row[1 + k], 1e-12, "row " + i + " class " + k);
+                assertTrue(row[1 + predicted] >= row[1 + k], "row " + i + ": the prediction is the most probable class");
                 sum += row[1 + k];
             }
             assertEquals(1.0, sum, 1e-12);

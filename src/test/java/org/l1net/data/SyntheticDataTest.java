@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.l1net.ReferenceNetwork;
 import org.l1net.cli.Main;
+import org.l1net.nn.ReferenceNetwork;
 
 /**
  * The generator's labels, recomputed here: each row's inputs are redrawn from its own documented
@@ -57,6 +57,19 @@ class SyntheticDataTest {
         assertEquals(expected, (double) changed / rows, 5 * sd, changed + " of " + rows + " labels differ");
     }
 
+    @Test
+    void theFileHoldsEachRowsOwnDraws() throws IOException {
+        List<String> lines = generate(0.0, 50);
+        for (int r = 0; r < 50; r++) {
+            SplittableRandom random = new SplittableRandom(SyntheticData.mix(SEED, SyntheticData.TRAIN_SPLIT, r));
+            String[] f = lines.get(r + 1).split(",");
+            for (int j = 0; j < FEATURES; j++) {
+                assertEquals(String.format(Locale.ROOT, "%.6f", 2.0 * random.nextDouble() - 1.0), f[j], "row " + r);
+            }
+        }
+        assertTrue(lines.get(0).startsWith("x0,"));
+    }
+
     /** The training file written by the real command. */
     private List<String> generate(double noise, int rows) throws IOException {
         Path out = dir.resolve("noise-" + noise);
@@ -77,7 +90,8 @@ class SyntheticDataTest {
      */
     private static int[] teacherLabels(int rows) {
         double[] teacher = new SyntheticData(FEATURES, CLASSES, HIDDEN, 2.0, 0.0, SEED).teacherParameters();
-        int[] sizes = {FEATURES, HIDDEN, CLASSES};
+        ReferenceNetwork reference =
+                new ReferenceNetwork(new int[] {FEATURES, HIDDEN, CLASSES}, "tanh", "cross-entropy", teacher);
         int[] labels = new int[rows];
         for (int r = 0; r < rows; r++) {
             SplittableRandom random = new SplittableRandom(SyntheticData.mix(SEED, SyntheticData.TRAIN_SPLIT, r));
@@ -85,21 +99,13 @@ class SyntheticDataTest {
             for (int j = 0; j < FEATURES; j++) {
                 x[j] = 2.0 * random.nextDouble() - 1.0;
             }
-            labels[r] = ReferenceNetwork.argmax(ReferenceNetwork.logits(sizes, "tanh", teacher, x));
+            double[] p = reference.probabilities(x);
+            int best = 0;
+            for (int k = 1; k < CLASSES; k++) {
+                best = p[k] > p[best] ? k : best;
+            }
+            labels[r] = best;
         }
         return labels;
-    }
-
-    @Test
-    void theFileHoldsEachRowsOwnDraws() throws IOException {
-        List<String> lines = generate(0.0, 50);
-        for (int r = 0; r < 50; r++) {
-            SplittableRandom random = new SplittableRandom(SyntheticData.mix(SEED, SyntheticData.TRAIN_SPLIT, r));
-            String[] f = lines.get(r + 1).split(",");
-            for (int j = 0; j < FEATURES; j++) {
-                assertEquals(String.format(Locale.ROOT, "%.6f", 2.0 * random.nextDouble() - 1.0), f[j], "row " + r);
-            }
-        }
-        assertTrue(lines.get(0).startsWith("x0,"));
     }
 }

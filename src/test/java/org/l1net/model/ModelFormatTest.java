@@ -19,9 +19,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.l1net.ReferenceNetwork;
 import org.l1net.nn.Activation;
 import org.l1net.nn.OutputLoss;
+import org.l1net.nn.ReferenceNetwork;
 import org.l1net.nn.Topology;
 
 /** model.json: a saved model comes back bit for bit, and whatever is not a readable model is refused by name. */
@@ -97,9 +97,9 @@ class ModelFormatTest {
             System.arraycopy(rows[r], 0, block, r * 3, 3);
         }
         double[] p = model.scorer().probabilities(block, 3);
+        ReferenceNetwork reference = new ReferenceNetwork(new int[] {3, 2, 2}, "tanh", "cross-entropy", expectedParams);
         for (int r = 0; r < 3; r++) {
-            double[] row = {rows[r][0], rows[r][1], rows[r][2]};
-            double[] expected = ReferenceNetwork.probabilities(new int[] {3, 2, 2}, "tanh", expectedParams, row);
+            double[] expected = reference.probabilities(new double[] {rows[r][0], rows[r][1], rows[r][2]});
             for (int k = 0; k < 2; k++) {
                 assertEquals(expected[k], p[r * 2 + k], 1e-15, "row " + r + " class " + k);
             }
