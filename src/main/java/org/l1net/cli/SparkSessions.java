@@ -12,7 +12,8 @@ final class SparkSessions {
 
     static SparkSession create(String appName, String master, boolean verbose) {
         if (verbose) {
-            Configurator.setRootLevel(Level.INFO);
+            // Every logger, not only the root: conf/log4j2.properties quiets some of Spark's by name.
+            Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.INFO);
         }
         SparkConf conf = new SparkConf();
         if (master != null && !master.isBlank()) {
