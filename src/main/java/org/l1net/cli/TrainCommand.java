@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,8 @@ import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.penalty.L1Mode;
 import org.l1net.report.RunFiles;
+import org.l1net.train.Checkpoint;
+import org.l1net.train.CheckpointStore;
 import org.l1net.train.EpochMetrics;
 import org.l1net.train.TrainConfig;
 import org.l1net.train.Trainer;
@@ -67,7 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss: cross-entropy or mse (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd (momentum gradient descent) or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "sgd (momentum gradient descent), adam, or lbfgs (OWL-QN when --l1 > 0) (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -76,8 +80,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--epochs", defaultValue = "500", description = "Epochs; one full-batch update each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "500",
+            description = "Epochs: full-batch updates, or L-BFGS iterations for lbfgs (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--batch-fraction", defaultValue = "1.0", description = "sgd and adam: the fraction of rows each "
+            + "step samples; an epoch is 1/f steps, each a pass; 1 is full batch (default: ${DEFAULT-VALUE}).")
+    double batchFraction;
+
+    @Option(names = "--lbfgs-memory", defaultValue = "10", description = "lbfgs: (s, y) pairs kept (default: ${DEFAULT-VALUE}).")
+    int lbfgsMemory;
+
+    @Option(names = "--tol", defaultValue = "1e-6", description = "lbfgs: stop when an iteration lowers the objective by "
+            + "less than this, relatively (default: ${DEFAULT-VALUE}).")
+    double tolerance;
 
     @Option(names = "--l1", defaultValue = "0.01", description = "L1 strength lambda in mean loss + lambda * sum|w| (default: ${DEFAULT-VALUE}).")
     double l1;
@@ -98,6 +114,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth (default: ${DEFAULT-VALUE}).")
     int aggregationDepth;
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Write the whole training state to "
+            + "--out/checkpoints every N epochs; 0 is never (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Go on from the newest valid checkpoint in --out/checkpoints (default: off).")
+    boolean resume;
+
+    @Option(names = "--patience", defaultValue = "0", description = "Stop when --patience-on has not improved for N epochs; "
+            + "model.json is then the best epoch's model, model-last.json the last; 0 is never (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--patience-on", defaultValue = "test-loss",
+            description = "Early-stopping metric: test-loss or test-accuracy (default: ${DEFAULT-VALUE}).")
+    String patienceOn;
+
     @Mixin
     CommonOptions common;
 
@@ -106,7 +137,11 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         TrainConfig config = new TrainConfig(layers, hidden, Activation.fromName(activation), OutputLoss.fromName(loss),
                 optimizer, learningRate, momentum, epochs, l1, L1Mode.fromName(l1Mode), l1Biases, seed,
-                common.partitions, evalEvery, common.blockSize, aggregationDepth);
+                common.partitions, evalEvery, common.blockSize, aggregationDepth, lbfgsMemory, tolerance, batchFraction,
+                checkpointEvery, patience, patienceOn);
+        if (patience > 0 && testPath == null) {
+            throw new IllegalArgumentException("--patience needs a --test set to watch");
+        }
         ReadOptions readOptions = common.readOptions();
         int[] layerSizes = layers == null ? null : Topology.parseSizes(layers, "--layers");
         int[] hiddenSizes = hidden.isBlank() || hidden.trim().equals("0") ? new int[0] : Topology.parseSizes(hidden, "--hidden");
@@ -127,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (classes < 2) {
                 throw new InputException(trainPath + ": every row has label 0; a classifier needs at least 2 classes");
             }
+            removeOldCheckpoints();
             Topology topology = new Topology(layerSizes != null ? layerSizes : withEnds(trainSpec.features(), hiddenSizes, classes),
                     config.activation(), config.loss());
             if (testPath != null) {
@@ -136,16 +172,33 @@ public final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions%s%n",
                     Versions.l1net(), topology.describe(), topology.parameterCount(), topology.weightCount(), train.rows(),
                     train.partitions(), test == null ? "" : ", " + test.rows() + " test rows");
-            console.printf(Locale.ROOT, "optimizer %s lr %s, l1 %s (%s), %d epochs, Spark %s %s%n", optimizer, learningRate, l1,
-                    config.l1Mode(), epochs, spark.version(), spark.sparkContext().master());
+            console.printf(Locale.ROOT, "optimizer %s, l1 %s (%s), %d epochs, Spark %s %s%n", describeOptimizer(config), l1,
+                    optimizer.equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), epochs, spark.version(),
+                    spark.sparkContext().master());
 
+            CheckpointStore checkpoints = new CheckpointStore(out);
+            Checkpoint resumeFrom = resume ? newestCheckpoint(checkpoints, config, topology, train) : null;
+            if (resumeFrom != null) {
+                console.printf(Locale.ROOT, "resuming from %s: epoch %d, %d passes so far%n",
+                        checkpoints.directory().resolve(String.format(Locale.ROOT, "epoch-%06d.ckpt", resumeFrom.epoch())),
+                        resumeFrom.epoch(), resumeFrom.passes());
+                resumeFrom.history().forEach(m -> console.println(RunFiles.progressLine(m, epochs)));
+            }
             TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
-                    .train(config, topology, train, test, m -> console.println(RunFiles.progressLine(m, epochs)));
+                    .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,
+                            m -> console.println(RunFiles.progressLine(m, epochs)));
 
-            L1NetModel model = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
-                    trainSpec.labelName(), config.toMap(), provenance(spark));
             Files.createDirectories(out);
-            ModelFormat.write(model, out.resolve("model.json"));
+            L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
+                    trainSpec.labelName(), config.toMap(), provenance(spark));
+            if (result.bestParameters() != null) {
+                L1NetModel best = new L1NetModel(topology, result.bestParameters(), trainSpec.featureNames(),
+                        trainSpec.labelName(), config.toMap(), provenance(spark));
+                ModelFormat.write(last, out.resolve("model-last.json"));
+                ModelFormat.write(best, out.resolve("model.json"));
+            } else {
+                ModelFormat.write(last, out.resolve("model.json"));
+            }
             RunFiles.write(out, result);
             printSummary(console, result);
             return 0;
@@ -160,12 +213,58 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void checkRunFolder() {
+    private static String describeOptimizer(TrainConfig c) {
+        String batches = c.batchFraction() < 1.0
+                ? String.format(Locale.ROOT, ", mini-batches of %s (%d steps per epoch)", c.batchFraction(), c.stepsPerEpoch()) : "";
+        return switch (c.optimizer()) {
+            case "lbfgs" -> "lbfgs memory " + c.lbfgsMemory() + " tol " + c.tolerance();
+            case "sgd" -> "sgd lr " + c.learningRate() + " momentum " + c.momentum() + batches;
+            default -> c.optimizer() + " lr " + c.learningRate() + batches;
+        };
+    }
+
+    private void checkRunFolder() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
+        }
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume goes on with the run in --out, --overwrite starts it again: give one");
+        }
+        if (resume) {
+            return;
+        }
         if (!overwrite && (Files.exists(out.resolve("model.json")) || Files.exists(out.resolve("summary.json")))) {
             throw new IllegalArgumentException("--out " + out + " already holds a run; choose another folder or add --overwrite");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
+        CheckpointStore checkpoints = new CheckpointStore(out);
+        if (!checkpoints.list().isEmpty()) {
+            if (!overwrite) {
+                throw new IllegalArgumentException("--out " + out + " holds the checkpoints of an unfinished run; add --resume "
+                        + "to go on with it, or --overwrite to start again");
+            }
+        }
+    }
+
+    /** The newest checkpoint that reads back whole and fits this run, or null (with a warning) when there is none. */
+    private Checkpoint newestCheckpoint(CheckpointStore checkpoints, TrainConfig config, Topology topology,
+                                        LabeledBlocks train) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Checkpoint> found = checkpoints.newestValid(warning -> err.println("l1net train: warning: " + warning));
+        if (found.isEmpty()) {
+            err.println("l1net train: warning: --resume: no valid checkpoint in " + checkpoints.directory()
+                    + "; starting from epoch 0");
+            return null;
+        }
+        found.get().checkResumableBy(Trainer.fingerprint(config, topology, train));
+        return found.get();
+    }
+
+    /** An --overwrite run starts with no checkpoints of the run it replaces; called once the data has been read. */
+    private void removeOldCheckpoints() throws IOException {
+        if (overwrite) {
+            for (Path old : new CheckpointStore(out).list()) {
+                Files.deleteIfExists(old);
+            }
         }
     }
 
@@ -197,6 +296,23 @@ public final class TrainCommand implements Callable<Integer> {
                 last.trainAccuracy(), last.hasTest() ? String.format(Locale.ROOT, "  test %.4f", last.testAccuracy()) : "",
                 last.dataLoss(), last.l1Penalty(), last.objective(), last.nonzeroWeights(), last.totalWeights(),
                 100.0 * (last.totalWeights() - last.nonzeroWeights()) / last.totalWeights(), result.passes(), result.seconds());
-        out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json");
+        switch (result.stopReason()) {
+            case "converged" -> out.printf(Locale.ROOT, "stopped at epoch %d: the objective fell by less than --tol %s%n",
+                    last.epoch(), tolerance);
+            case "no-descent" -> out.printf(Locale.ROOT, "stopped after epoch %d: the line search found no lower objective "
+                    + "(a minimum, to the precision of the passes)%n", last.epoch());
+            case "patience" -> out.printf(Locale.ROOT, "stopped at epoch %d: %s has not improved for %d epochs%n",
+                    last.epoch(), patienceOn, patience);
+            default -> { }
+        }
+        if (result.bestParameters() != null) {
+            EpochMetrics best = result.best();
+            out.printf(Locale.ROOT, "best epoch %d by %s: train %.4f  test %.4f  test loss %.4f  nonzero %d/%d%n",
+                    best.epoch(), patienceOn, best.trainAccuracy(), best.testAccuracy(), best.testLoss(),
+                    best.nonzeroWeights(), best.totalWeights());
+            out.println("wrote " + this.out.resolve("model.json") + " (best epoch), model-last.json, metrics.csv, summary.json");
+        } else {
+            out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.l1net.optim;
 
+import java.util.List;
 import org.l1net.penalty.L1Penalty;
 
 /**
@@ -61,5 +62,19 @@ public final class Adam implements Optimizer {
     @Override
     public String name() {
         return "adam";
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(name(), steps,
+                firstMoment == null ? List.of() : List.of(firstMoment, secondMoment));
+    }
+
+    @Override
+    public void restore(OptimizerState state, int parameterCount) {
+        state.checkFits(name(), parameterCount, 2);
+        steps = state.steps();
+        firstMoment = state.arrays().isEmpty() ? null : state.arrays().get(0).clone();
+        secondMoment = state.arrays().isEmpty() ? null : state.arrays().get(1).clone();
     }
 }

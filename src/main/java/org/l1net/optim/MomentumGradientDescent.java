@@ -1,5 +1,6 @@
 package org.l1net.optim;
 
+import java.util.List;
 import org.l1net.penalty.L1Penalty;
 
 /**
@@ -10,6 +11,7 @@ public final class MomentumGradientDescent implements Optimizer {
     private final double learningRate;
     private final double momentum;
     private double[] velocity;
+    private long steps;
 
     public MomentumGradientDescent(double learningRate, double momentum) {
         if (!(learningRate > 0.0) || Double.isInfinite(learningRate)) {
@@ -28,6 +30,7 @@ public final class MomentumGradientDescent implements Optimizer {
             velocity = new double[weights.length];
         }
         penalty.addSubgradient(weights, dataGradient);
+        steps++;
         for (int i = 0; i < weights.length; i++) {
             velocity[i] = momentum * velocity[i] - learningRate * dataGradient[i];
             weights[i] = penalty.shrink(i, weights[i] + velocity[i], learningRate);
@@ -37,5 +40,17 @@ public final class MomentumGradientDescent implements Optimizer {
     @Override
     public String name() {
         return "sgd";
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(name(), steps, velocity == null ? List.of() : List.of(velocity));
+    }
+
+    @Override
+    public void restore(OptimizerState state, int parameterCount) {
+        state.checkFits(name(), parameterCount, 1);
+        steps = state.steps();
+        velocity = state.arrays().isEmpty() ? null : state.arrays().get(0).clone();
     }
 }

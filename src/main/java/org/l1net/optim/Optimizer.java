@@ -3,8 +3,9 @@ package org.l1net.optim;
 import org.l1net.penalty.L1Penalty;
 
 /**
- * One full-batch update per call. Implementations keep their own state (velocity, moments) and
- * are not thread-safe.
+ * A first-order update: one call per gradient (full batch or mini-batch). Implementations keep
+ * their own state (velocity, moments), which {@link #state()} exposes for checkpoints; they are not
+ * thread-safe.
  */
 public interface Optimizer {
 
@@ -17,4 +18,14 @@ public interface Optimizer {
 
     /** The name used on the command line and in model files. */
     String name();
+
+    /** A copy of the state that {@link #restore} takes back. */
+    OptimizerState state();
+
+    /**
+     * Continues from a saved state.
+     *
+     * @param parameterCount the network's parameter count, to refuse a state saved for another network
+     */
+    void restore(OptimizerState state, int parameterCount);
 }

@@ -16,7 +16,7 @@ import org.l1net.train.TrainingResult;
 /** Formats and writes the run folder's metrics.csv and summary.json, and the per-epoch line. */
 public final class RunFiles {
     public static final String METRICS_HEADER = "epoch,data_loss,l1_penalty,objective,train_accuracy,"
-            + "test_accuracy,nonzero_weights,total_weights,seconds";
+            + "test_accuracy,nonzero_weights,total_weights,seconds,passes,step_size,gradient_norm";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,12 +47,18 @@ public final class RunFiles {
                     .append(m.hasTest() ? Double.toString(m.testAccuracy()) : "").append(',')
                     .append(m.nonzeroWeights()).append(',')
                     .append(m.totalWeights()).append(',')
-                    .append(String.format(Locale.ROOT, "%.4f", m.seconds())).append('\n');
+                    .append(String.format(Locale.ROOT, "%.4f", m.seconds())).append(',')
+                    .append(m.passes()).append(',')
+                    .append(Double.isNaN(m.stepSize()) ? "" : Double.toString(m.stepSize())).append(',')
+                    .append(m.gradientNorm()).append('\n');
         }
         return sb.toString();
     }
 
-    /** The final figures; test_accuracy is null without a test set. */
+    /**
+     * The final figures (test_accuracy is null without a test set), why training stopped, and under early
+     * stopping the best epoch's figures ({@code best}), which are model.json's.
+     */
     public static Map<String, Object> summary(TrainingResult result) {
         EpochMetrics last = result.last();
         Map<String, Object> s = new LinkedHashMap<>();
@@ -66,6 +72,18 @@ public final class RunFiles {
         s.put("epochs", last.epoch());
         s.put("passes", result.passes());
         s.put("seconds", result.seconds());
+        s.put("stop_reason", result.stopReason());
+        if (result.bestEpoch() >= 0) {
+            EpochMetrics best = result.best();
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("epoch", best.epoch());
+            b.put("train_accuracy", best.trainAccuracy());
+            b.put("test_accuracy", best.testAccuracy());
+            b.put("test_loss", best.testLoss());
+            b.put("objective", best.objective());
+            b.put("nonzero_weights", best.nonzeroWeights());
+            s.put("best", b);
+        }
         return s;
     }
 

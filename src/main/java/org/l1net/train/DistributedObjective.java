@@ -32,22 +32,35 @@ public final class DistributedObjective {
 
     /** One pass at {@code params}; the gradient only when asked. */
     public Evaluation evaluate(double[] params, boolean withGradient) {
+        Evaluation result = aggregate(params, new GradientAggregator(topology, withGradient));
+        if (result.rows() == 0) {
+            throw new IllegalStateException("The dataset has no rows");
+        }
+        return result;
+    }
+
+    /**
+     * One pass over a seeded sample of the rows (see {@link GradientAggregator}), with the gradient.
+     * The sample may be empty: then rows is 0, the loss NaN and the gradient zero.
+     */
+    public Evaluation evaluateSample(double[] params, double fraction, long seed) {
+        return aggregate(params, new GradientAggregator(topology, true, fraction, seed));
+    }
+
+    private Evaluation aggregate(double[] params, GradientAggregator zero) {
         if (params.length != topology.parameterCount()) {
             throw new IllegalArgumentException("Expected " + topology.parameterCount() + " parameters, got " + params.length);
         }
         Broadcast<double[]> weights = context.broadcast(params);
         try {
-            GradientAggregator zero = new GradientAggregator(topology, withGradient);
             GradientAggregator total = blocks.treeAggregate(zero,
                     (agg, block) -> agg.add(block, weights.value()),
                     GradientAggregator::merge,
                     depth);
             passes++;
-            if (total.rows() == 0) {
-                throw new IllegalStateException("The dataset has no rows");
-            }
-            return new Evaluation(total.lossSum() / total.rows(), (double) total.correct() / total.rows(),
-                    total.rows(), total.meanGradient());
+            long rows = total.rows();
+            return new Evaluation(rows == 0 ? Double.NaN : total.lossSum() / rows,
+                    rows == 0 ? Double.NaN : (double) total.correct() / rows, rows, total.meanGradient());
         } finally {
             weights.destroy();
         }

@@ -1,5 +1,7 @@
 package org.l1net.train;
 
+import org.l1net.optim.SmoothPoint;
+
 /**
  * One pass over a dataset at fixed weights.
  *
@@ -7,5 +9,5 @@ package org.l1net.train;
  * @param accuracy     fraction of rows whose argmax equals the label
  * @param meanGradient gradient of meanLoss, or null when not computed
  */
-public record Evaluation(double meanLoss, double accuracy, long rows, double[] meanGradient) {
+public record Evaluation(double meanLoss, double accuracy, long rows, double[] meanGradient) implements SmoothPoint {
 }

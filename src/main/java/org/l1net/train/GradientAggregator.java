@@ -20,6 +20,8 @@ public final class GradientAggregator implements Serializable {
 
     private final Topology topology;
     private final boolean withGradient;
+    private final double sampleFraction;
+    private final long sampleSeed;
     private double lossSum;
     private double lossError;
     private long correct;
@@ -27,10 +29,27 @@ public final class GradientAggregator implements Serializable {
     private double[] gradient;
     private double[] gradientError;
     private transient BlockKernel kernel;
+    private transient float[] sampleX;
+    private transient int[] sampleLabels;
 
+    /** Sums over every row. */
     public GradientAggregator(Topology topology, boolean withGradient) {
+        this(topology, withGradient, 1.0, 0L);
+    }
+
+    /**
+     * Sums over a seeded sample of the rows: each row is in it with probability {@code fraction},
+     * decided by a hash of the row's values and the seed, so the sample depends on neither the
+     * partitioning nor the order in which tasks run.
+     */
+    public GradientAggregator(Topology topology, boolean withGradient, double fraction, long seed) {
+        if (!(fraction > 0.0 && fraction <= 1.0)) {
+            throw new IllegalArgumentException("--batch-fraction must be in (0, 1], got " + fraction);
+        }
         this.topology = topology;
         this.withGradient = withGradient;
+        this.sampleFraction = fraction;
+        this.sampleSeed = seed;
     }
 
     /** Adds one block evaluated at {@code params}; returns this. */
@@ -44,10 +63,56 @@ public final class GradientAggregator implements Serializable {
         if (withGradient && gradient == null) {
             gradient = new double[topology.parameterCount()];
         }
+        if (sampleFraction < 1.0) {
+            int sampled = gatherSample(block);
+            if (sampled > 0) {
+                lossSum += kernel.lossAndGradient(params, sampleX, sampleLabels, sampled, gradient);
+                correct += kernel.correctCount();
+                rows += sampled;
+            }
+            return this;
+        }
         lossSum += kernel.lossAndGradient(params, block.x(), block.labels(), block.rows(), gradient);
         correct += kernel.correctCount();
         rows += block.rows();
         return this;
+    }
+
+    /** Copies the block's sampled rows to the front of the task's scratch arrays; returns how many. */
+    private int gatherSample(DataBlock block) {
+        int features = block.features();
+        if (sampleX == null || sampleLabels.length < block.rows()) {
+            sampleX = new float[block.rows() * features];
+            sampleLabels = new int[block.rows()];
+        }
+        float[] x = block.x();
+        int[] labels = block.labels();
+        // A row is in the sample when its 53-bit hash, read as a fraction of 2^53, is below the fraction.
+        long threshold = (long) Math.ceil(sampleFraction * 0x1p53);
+        int n = 0;
+        for (int r = 0; r < block.rows(); r++) {
+            if ((rowHash(x, r * features, features, labels[r], sampleSeed) >>> 11) < threshold) {
+                System.arraycopy(x, r * features, sampleX, n * features, features);
+                sampleLabels[n] = labels[r];
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A SplitMix64-style hash of one row's values and label, keyed by the seed. */
+    static long rowHash(float[] x, int offset, int features, int label, long seed) {
+        long h = mix(seed ^ 0x9E3779B97F4A7C15L) ^ label;
+        for (int j = 0; j < features; j++) {
+            h = mix(h ^ Float.floatToRawIntBits(x[offset + j]) ^ ((long) j << 32));
+        }
+        return mix(h);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Adds another aggregator's sums into this one; returns this. */
@@ -106,7 +171,7 @@ public final class GradientAggregator implements Serializable {
 
     /** The summed gradient divided by the row count, or null when no gradient was asked for. */
     public double[] meanGradient() {
-        if (gradient == null) {
+        if (gradient == null || rows == 0) {
             return withGradient ? new double[topology.parameterCount()] : null;
         }
         double[] mean = new double[gradient.length];

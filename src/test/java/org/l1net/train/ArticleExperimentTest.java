@@ -78,8 +78,8 @@ class ArticleExperimentTest {
 
     private static EpochMetrics train(JavaSparkContext context, Topology topology, LabeledBlocks train,
                                       LabeledBlocks test, double lambda, long seed) {
-        TrainConfig config = new TrainConfig(null, "8", Activation.TANH, OutputLoss.CROSS_ENTROPY, "adam", 0.02, 0.9,
-                300, lambda, L1Mode.PROXIMAL, false, seed, 2, 300, 0, 2);
+        TrainConfig config = TrainConfig.builder().optimizer("adam").learningRate(0.02).epochs(300).l1(lambda)
+                .l1Mode(L1Mode.PROXIMAL).seed(seed).partitions(2).evalEvery(300).build();
         return new Trainer(context).train(config, topology, train, test, m -> { }).last();
     }
 

@@ -60,8 +60,8 @@ class TrainerTest {
     }
 
     private static TrainConfig config(String optimizer, int epochs, double l1, L1Mode mode) {
-        return new TrainConfig(null, "8", Activation.TANH, OutputLoss.CROSS_ENTROPY, optimizer, 0.05, 0.9, epochs, l1,
-                mode, false, 3, 2, 10, 0, 2);
+        return TrainConfig.builder().optimizer(optimizer).learningRate(0.05).momentum(0.9).epochs(epochs).l1(l1)
+                .l1Mode(mode).seed(3).partitions(2).evalEvery(10).build();
     }
 
     private static TrainingResult run(TrainConfig config) {
