@@ -16,7 +16,7 @@ import org.l1net.train.TrainingResult;
 /** Formats and writes the run folder's metrics.csv and summary.json, and the per-epoch line. */
 public final class RunFiles {
     public static final String METRICS_HEADER = "epoch,data_loss,l1_penalty,objective,train_accuracy,"
-            + "test_accuracy,nonzero_weights,total_weights,seconds,passes,step_size,gradient_norm";
+            + "test_accuracy,nonzero_weights,total_weights,seconds,passes,step_size,gradient_norm,test_loss";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,7 +50,8 @@ public final class RunFiles {
                     .append(String.format(Locale.ROOT, "%.4f", m.seconds())).append(',')
                     .append(m.passes()).append(',')
                     .append(Double.isNaN(m.stepSize()) ? "" : Double.toString(m.stepSize())).append(',')
-                    .append(m.gradientNorm()).append('\n');
+                    .append(m.gradientNorm()).append(',')
+                    .append(m.hasTest() ? Double.toString(m.testLoss()) : "").append('\n');
         }
         return sb.toString();
     }

@@ -65,12 +65,12 @@ class TrainCommandTest {
     void metricsHaveIssue2sColumnsAndOneRowPerEpoch() throws IOException {
         List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals("epoch,data_loss,l1_penalty,objective,train_accuracy,test_accuracy,nonzero_weights,"
-                + "total_weights,seconds,passes,step_size,gradient_norm", lines.get(0));
+                + "total_weights,seconds,passes,step_size,gradient_norm,test_loss", lines.get(0));
         assertEquals(EPOCHS + 2, lines.size(), "a header and epochs 0.." + EPOCHS);
         long passesBefore = 0;
         for (int e = 0; e <= EPOCHS; e++) {
             String[] f = lines.get(e + 1).split(",", -1);
-            assertEquals(12, f.length, lines.get(e + 1));
+            assertEquals(13, f.length, lines.get(e + 1));
             boolean tested = e % EVAL_EVERY == 0 || e == EPOCHS;
             // Full batch: one training pass per epoch (epoch 0's included), and one test pass when the test set was evaluated.
             long passes = Long.parseLong(f[9]);
@@ -78,6 +78,7 @@ class TrainCommandTest {
             passesBefore = passes;
             assertEquals(e == 0 ? "" : "0.01", f[10], "step_size is the learning rate, empty for the initial model");
             assertTrue(Double.parseDouble(f[11]) > 0, "gradient_norm " + f[11]);
+            assertEquals(tested, !f[12].isEmpty(), "test_loss of epoch " + e);
             assertEquals(e, Integer.parseInt(f[0]));
             double loss = Double.parseDouble(f[1]);
             double l1 = Double.parseDouble(f[2]);

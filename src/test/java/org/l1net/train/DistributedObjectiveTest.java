@@ -158,4 +158,60 @@ class DistributedObjectiveTest {
         }
         assertArrayEquals(gradients[0], gradients[1], 0.0);
     }
+
+    /**
+     * A mini-batch pass sums over exactly the rows a plain loop picks with the same seeded row hash, whatever the
+     * partitioning; the sample's size is binomial around f * rows; another seed picks another sample.
+     */
+    @ParameterizedTest(name = "{0} partitions, fraction {1}")
+    @CsvSource({"1, 0.25", "3, 0.25", "7, 0.5", "2, 0.05"})
+    void sampledPassEqualsAPlainLoopOverTheSameRows(int partitions, double fraction) {
+        SparkSession spark = TestSpark.session();
+        int[] sizes = {FEATURES, 6, CLASSES};
+        Topology topology = new Topology(sizes, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = new double[topology.parameterCount()];
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextDouble() * 1.6 - 0.8;
+        }
+        long seed = Trainer.stepSeed(7, 3);
+        ReferenceNetwork reference = new ReferenceNetwork(sizes, "tanh", "cross-entropy", params);
+        int sampled = 0;
+        double lossSum = 0;
+        double[] gradientSum = new double[params.length];
+        for (int r = 0; r < ROWS; r++) {
+            float[] x = new float[FEATURES];
+            for (int j = 0; j < FEATURES; j++) {
+                x[j] = (float) rows.get(r)[j];
+            }
+            if ((GradientAggregator.rowHash(x, 0, FEATURES, labels.get(r), seed) >>> 11) < (long) Math.ceil(fraction * 0x1p53)) {
+                sampled++;
+                lossSum += reference.loss(rows.get(r), labels.get(r));
+                reference.addGradient(rows.get(r), labels.get(r), gradientSum);
+            }
+        }
+        double sigma = Math.sqrt(ROWS * fraction * (1 - fraction));
+        assertTrue(Math.abs(sampled - ROWS * fraction) < 5 * sigma, sampled + " rows sampled of " + ROWS + " at " + fraction);
+
+        ReadOptions options = new ReadOptions(HeaderMode.AUTO, "last", partitions, 0);
+        LabeledBlocks blocks = CsvReader.readLabeled(spark, CsvReader.inspectTraining(spark, file.toString(), options),
+                options, CLASSES);
+        try {
+            DistributedObjective objective = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 2);
+            Evaluation sample = objective.evaluateSample(params, fraction, seed);
+            assertEquals(sampled, sample.rows());
+            assertEquals(lossSum / sampled, sample.meanLoss(), 1e-10 * lossSum / sampled);
+            for (int i = 0; i < params.length; i++) {
+                double expected = gradientSum[i] / sampled;
+                assertEquals(expected, sample.meanGradient()[i], 1e-10 * Math.max(Math.abs(expected), 1e-3),
+                        "gradient " + i);
+            }
+            Evaluation again = objective.evaluateSample(params, fraction, seed);
+            assertEquals(sample.meanLoss(), again.meanLoss(), 0.0, "the same seed gives the same sample");
+            Evaluation other = objective.evaluateSample(params, fraction, Trainer.stepSeed(7, 4));
+            assertTrue(other.rows() != sample.rows() || other.meanLoss() != sample.meanLoss(), "another step, another sample");
+        } finally {
+            blocks.release();
+        }
+    }
 }
