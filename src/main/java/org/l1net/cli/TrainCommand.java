@@ -182,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "resuming from %s: epoch %d, %d passes so far%n",
                         checkpoints.directory().resolve(String.format(Locale.ROOT, "epoch-%06d.ckpt", resumeFrom.epoch())),
                         resumeFrom.epoch(), resumeFrom.passes());
-                resumeFrom.history().forEach(m -> console.println(RunFiles.progressLine(m, epochs)));
+                console.println(RunFiles.progressLine(resumeFrom.history().get(resumeFrom.history().size() - 1), epochs));
             }
             TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,

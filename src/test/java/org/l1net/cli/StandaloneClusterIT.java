@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +61,8 @@ class StandaloneClusterIT {
     private static final int EPOCHS = 200;
     private static final int EVAL_EVERY = 5;
     private static final int KILL_AT_EPOCH = 40;
+    private static final int CHECKPOINT_EVERY = 20;
+    private static final int KILL_DRIVER_AT_EPOCH = 70;
     private static final long SUBMIT_TIMEOUT_MINUTES = 10;
     private static final Pattern EPOCH_LINE = Pattern.compile("^epoch\\s+(\\d+)/(\\d+)\\b.*");
     private static final Pattern DAEMON_PID = Pattern.compile("Started daemon with process name: (\\d+)@");
@@ -198,6 +201,38 @@ class StandaloneClusterIT {
                 victim.executorId(), victim.pid(), victim.epoch(), EPOCHS, replacements));
     }
 
+    /**
+     * The driver (the client-mode spark-submit JVM) killed with SIGKILL after a checkpoint: the same submission
+     * with --resume goes on from the checkpoint and ends with the uninterrupted run's model, bit for bit.
+     */
+    @Test
+    @Order(3)
+    void driverKilledAndResubmittedWithResumeEndsWithTheSameModel() throws Exception {
+        Path runDir = workDir.resolve("driver-kill-run").resolve("run");
+        String every = Integer.toString(CHECKPOINT_EVERY);
+        AtomicInteger killedAt = new AtomicInteger(-1);
+        Submission killed = submit("driver-kill-run", runDir, (epoch, driver) -> {
+            // The checkpoint of epoch 60 is written before update 61; by the line of epoch 70 it is on disk.
+            if (epoch >= KILL_DRIVER_AT_EPOCH && killedAt.get() < 0) {
+                killedAt.set(epoch);
+                // Through the handle: Process.destroyForcibly would also close the pipe we are reading the log from.
+                driver.toHandle().destroyForcibly();
+                System.out.printf(Locale.ROOT, "killed the driver (pid %d) with SIGKILL at epoch %d%n", driver.pid(), epoch);
+            }
+        }, "--checkpoint-every", every);
+        assertTrue(killedAt.get() >= 0, "the driver was never killed; log " + killed.stderr());
+        assertEquals(137, killed.exitStatus(), "the driver must die of SIGKILL; log " + killed.stderr());
+        assertFalse(Files.exists(runDir.resolve("model.json")), "the killed run must not have finished");
+        assertTrue(Files.exists(runDir.resolve("checkpoints").resolve("epoch-000060.ckpt")), "a checkpoint of epoch 60");
+
+        Submission resumed = submit("driver-resume-run", runDir, (epoch, driver) -> { }, "--checkpoint-every", every, "--resume");
+        assertEquals(0, resumed.exitStatus(), "the resumed run failed; log " + resumed.stderr());
+        TrainedModel model = TrainedModel.load(runDir);
+        assertSameModel(reference, model);
+        measurements.append(String.format(Locale.ROOT, "  (killed the driver at epoch %d of %d; resumed from the checkpoint of epoch %d)%n",
+                killedAt.get(), EPOCHS, killedAt.get() / CHECKPOINT_EVERY * CHECKPOINT_EVERY));
+    }
+
     /** The executor JVM that was killed: its Spark id (from its work dir), PID and the epoch the driver was at. */
     record KilledExecutor(String executorId, long pid, int epoch) {
     }
@@ -219,8 +254,23 @@ class StandaloneClusterIT {
         }
     }
 
+    /** Something to do when the driver prints an epoch line, given the driver's process. */
+    @FunctionalInterface
+    interface EpochAction {
+        void at(int epoch, Process driver) throws Exception;
+    }
+
     /** Submits the training through submit/spark-submit.sh in client mode and waits for it to end. */
     private static Submission submit(String name, IntConsumer onEpoch) throws Exception {
+        return submit(name, workDir.resolve(name).resolve("run"), (epoch, driver) -> onEpoch.accept(epoch));
+    }
+
+    /**
+     * Submits the training into {@code runDir} with extra train options, and waits for the driver to end
+     * (also when {@code onEpoch} kills it).
+     */
+    private static Submission submit(String name, Path runDir, EpochAction onEpoch, String... extraTrainArgs)
+            throws Exception {
         Path dir = workDir.resolve(name);
         Path events = dir.resolve("events");
         Files.createDirectories(events);
@@ -236,7 +286,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.compress=false",
                 "--conf", "spark.eventLog.rolling.enabled=false",
                 "--conf", "spark.eventLog.dir=" + events.toUri()));
-        command.addAll(List.of(trainArgs(dir.resolve("run"))));
+        command.addAll(List.of(trainArgs(runDir, extraTrainArgs)));
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
                 .redirectError(dir.resolve("driver-stderr.log").toFile());
         Map<String, String> env = builder.environment();
@@ -261,7 +311,7 @@ class StandaloneClusterIT {
                 }
                 Matcher epoch = EPOCH_LINE.matcher(line);
                 if (epoch.matches()) {
-                    onEpoch.accept(Integer.parseInt(epoch.group(1)));
+                    onEpoch.at(Integer.parseInt(epoch.group(1)), driver);
                 }
             }
             if (!driver.waitFor(SUBMIT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -273,7 +323,7 @@ class StandaloneClusterIT {
         }
         measure(name + " (spark-submit, client mode)", start, watch);
         return new Submission(driver.exitValue(), dir.resolve("driver-stderr.log"), driver.pid(), driverCommand, events,
-                dir.resolve("run"), watch);
+                runDir, watch);
     }
 
     /** The JVMs of a cluster run now: Master, Workers, their executors, and the driver (with its launcher). */
