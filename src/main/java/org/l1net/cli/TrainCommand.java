@@ -24,6 +24,7 @@ import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.penalty.L1Mode;
 import org.l1net.report.RunFiles;
+import org.l1net.report.TrainReport;
 import org.l1net.train.EpochMetrics;
 import org.l1net.train.TrainConfig;
 import org.l1net.train.Trainer;
@@ -147,6 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(out);
             ModelFormat.write(model, out.resolve("model.json"));
             RunFiles.write(out, result);
+            TrainReport.write(out, model, result);
             printSummary(console, result);
             return 0;
         } finally {
@@ -197,6 +199,6 @@ public final class TrainCommand implements Callable<Integer> {
                 last.trainAccuracy(), last.hasTest() ? String.format(Locale.ROOT, "  test %.4f", last.testAccuracy()) : "",
                 last.dataLoss(), last.l1Penalty(), last.objective(), last.nonzeroWeights(), last.totalWeights(),
                 100.0 * (last.totalWeights() - last.nonzeroWeights()) / last.totalWeights(), result.passes(), result.seconds());
-        out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json");
+        out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json, " + TrainReport.FILE);
     }
 }
