@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A network for scoring only, in the shape L1 left it: the first layer reads a selection of the
  * input columns, and each layer keeps either a dense matrix or only its nonzero weights, as
- * compressed sparse rows. {@code org.l1net.prune.Pruner} builds it from a trained network; it
+ * compressed sparse rows (CSR). {@code org.l1net.prune.Pruner} builds it from a trained network; it
  * gives the same probabilities as that network's dense forward pass.
  *
  * <p>Shapes, with n rows: the caller's input X [n x inputWidth] (every column the model was trained
@@ -18,10 +18,10 @@ public final class SparseNetwork implements Serializable {
 
     /**
      * A layer is stored sparse when at most this fraction of its weights is nonzero. A sparse row costs
-     * an index load and a gathered input per nonzero; a dense row a sequential load per weight. Both
-     * inner loops are bound by the chain of additions, so sparse wins well before this point.
+     * an index load and a gathered input per nonzero, a dense row a sequential load per weight; measured
+     * with submit/bench-scoring.sh, sparse rows lost at half nonzero and won clearly at 0.3.
      */
-    public static final double SPARSE_MAX_DENSITY = 0.5;
+    public static final double SPARSE_MAX_DENSITY = 1.0 / 3;
 
     private final int inputWidth;
     private final int[] inputs;
