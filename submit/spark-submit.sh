@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     *) break ;;
   esac
 done
-[[ $# -gt 0 ]] || fail "no l1net command; usage: submit/spark-submit.sh [spark-submit options] train|generate|evaluate|predict [options]"
+[[ $# -gt 0 ]] || fail "no l1net command; usage: submit/spark-submit.sh [spark-submit options] train|generate|evaluate|predict|inspect [options]"
 
 if [[ -z "${SPARK_HOME:-}" ]]; then
   if [[ -x "$root/target/spark-home/bin/spark-submit" ]]; then

@@ -25,6 +25,7 @@ import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.penalty.L1Mode;
 import org.l1net.report.RunFiles;
+import org.l1net.report.TrainReport;
 import org.l1net.train.Checkpoint;
 import org.l1net.train.CheckpointStore;
 import org.l1net.train.EpochMetrics;
@@ -191,15 +192,15 @@ public final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(out);
             L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
                     trainSpec.labelName(), config.toMap(), provenance(spark));
+            L1NetModel model = last;
             if (result.bestParameters() != null) {
-                L1NetModel best = new L1NetModel(topology, result.bestParameters(), trainSpec.featureNames(),
+                model = new L1NetModel(topology, result.bestParameters(), trainSpec.featureNames(),
                         trainSpec.labelName(), config.toMap(), provenance(spark));
                 ModelFormat.write(last, out.resolve("model-last.json"));
-                ModelFormat.write(best, out.resolve("model.json"));
-            } else {
-                ModelFormat.write(last, out.resolve("model.json"));
             }
+            ModelFormat.write(model, out.resolve("model.json"));
             RunFiles.write(out, result);
+            TrainReport.write(out, model, result);
             printSummary(console, result);
             return 0;
         } finally {
@@ -310,9 +311,10 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "best epoch %d by %s: train %.4f  test %.4f  test loss %.4f  nonzero %d/%d%n",
                     best.epoch(), patienceOn, best.trainAccuracy(), best.testAccuracy(), best.testLoss(),
                     best.nonzeroWeights(), best.totalWeights());
-            out.println("wrote " + this.out.resolve("model.json") + " (best epoch), model-last.json, metrics.csv, summary.json");
+            out.println("wrote " + this.out.resolve("model.json") + " (best epoch), model-last.json, metrics.csv, summary.json, "
+                    + TrainReport.FILE);
         } else {
-            out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json");
+            out.println("wrote " + this.out.resolve("model.json") + ", metrics.csv, summary.json, " + TrainReport.FILE);
         }
     }
 }

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.l1net.nn.BlockKernel;
+import org.l1net.nn.SparseNetwork;
 import org.l1net.nn.Topology;
+import org.l1net.prune.Pruner;
+import org.l1net.prune.Pruning;
 
 /**
  * A trained classifier: topology, parameters, the names of its inputs and classes, and where it
@@ -47,24 +50,30 @@ public record L1NetModel(Topology topology, double[] parameters, List<String> fe
         return topology.classCount();
     }
 
-    /** A scorer for one thread; reuse it across blocks. */
-    public Scorer scorer() {
-        return new Scorer(this);
+    /**
+     * The network with its dropped inputs and dead units removed and its weights kept sparse: what
+     * predict scores with. It reads full rows of {@link #featureNames()} and selects the columns it uses.
+     */
+    public Pruning pruning() {
+        return Pruner.prune(topology, parameters);
     }
 
-    /** Class probabilities for blocks of rows, reusing one kernel's buffers. Not thread-safe. */
-    public static final class Scorer {
-        private final double[] params;
-        private final BlockKernel kernel;
+    /** A scorer for one thread on the pruned network; reuse it across blocks. */
+    public Scorer scorer() {
+        SparseNetwork.Scorer pruned = pruning().network().scorer();
+        return pruned::probabilities;
+    }
 
-        private Scorer(L1NetModel model) {
-            this.params = model.parametersView();
-            this.kernel = new BlockKernel(model.topology());
-        }
+    /** A scorer for one thread on the dense network as trained (the block kernel): the reference for the pruned one. */
+    public Scorer denseScorer() {
+        BlockKernel kernel = new BlockKernel(topology);
+        return (x, rows) -> kernel.probabilities(parameters, x, rows);
+    }
 
+    /** Class probabilities for blocks of rows, reusing one set of buffers. Not thread-safe. */
+    @FunctionalInterface
+    public interface Scorer {
         /** Probabilities [rows x K] of the rows in x [rows x features]; the buffer is reused by the next call. */
-        public double[] probabilities(float[] x, int rows) {
-            return kernel.probabilities(params, x, rows);
-        }
+        double[] probabilities(float[] x, int rows);
     }
 }

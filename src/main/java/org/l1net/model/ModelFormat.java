@@ -19,20 +19,33 @@ import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 
 /**
- * model.json, format version 1:
+ * model.json, format version 2:
  * <pre>
- * { "format": "l1net-model", "formatVersion": 1,
+ * { "format": "l1net-model", "formatVersion": 2,
  *   "layers": [10, 8, 4], "activation": "tanh", "loss": "cross-entropy",
  *   "featureNames": [...], "labelName": "label",
- *   "parameters": [...]   // flat: per layer W [out x in] row-major, then b [out]
- *   "config": {...}, "provenance": {...} }
+ *   "config": {...}, "provenance": {...},
+ *   "weights": [            // one entry per weight layer l: W_l [out x in] as compressed sparse rows, and b_l
+ *     { "shape": [8, 10],
+ *       "rowStart": [0, 2, 2, ...],   // out + 1 offsets: row j is entries rowStart[j] .. rowStart[j + 1] - 1
+ *       "columns": [3, 7, ...],       // the input unit of each entry, ascending within a row
+ *       "values": [0.41, -1.2, ...],  // the weight of each entry
+ *       "bias": [...] }, ... ] }
  * </pre>
- * Doubles are written in their shortest round-trip form, so a saved model reloads bit-identical.
- * A file of another format version is refused.
+ * Only the nonzero weights are written, so an L1-trained model's file shrinks with its network: a pruned
+ * input or a dead unit leaves no entries. (A -0.0 weight is written, to keep every bit.)
+ *
+ * <p>Version 1 (l1net 0.1.0) had the dense flat vector instead of "weights": "parameters": [...], per layer
+ * W [out x in] row-major, then b [out]. Both versions are read; version 2 is written. l1net 0.1.0 refuses a
+ * version 2 file by its version. Doubles are written in their shortest round-trip form, so a saved model
+ * reloads bit-identical. A file of any other format version is refused.
  */
 public final class ModelFormat {
     public static final String FORMAT = "l1net-model";
-    public static final int VERSION = 1;
+    /** The version written. */
+    public static final int VERSION = 2;
+    /** The oldest version read. */
+    public static final int OLDEST_READ = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,10 +72,7 @@ public final class ModelFormat {
         root.put("labelName", model.labelName());
         root.set("config", MAPPER.valueToTree(model.config()));
         root.set("provenance", MAPPER.valueToTree(model.provenance()));
-        ArrayNode params = root.putArray("parameters");
-        for (double p : model.parameters()) {
-            params.add(p);
-        }
+        writeWeights(root.putArray("weights"), model.topology(), model.parametersView());
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -92,23 +102,18 @@ public final class ModelFormat {
             throw new IllegalArgumentException(file + ": not an l1net model (missing \"formatVersion\")");
         }
         // isIntegralNumber: asInt would read 1.5 or "1" as version 1
-        if (!version.isIntegralNumber() || version.asInt() != VERSION) {
+        if (!version.isIntegralNumber() || version.asInt() < OLDEST_READ || version.asInt() > VERSION) {
             throw new IllegalArgumentException(file + ": model format version " + version
-                    + " is not supported by l1net " + Versions.l1net() + " (it reads version " + VERSION + ")");
+                    + " is not supported by l1net " + Versions.l1net() + " (it reads versions " + OLDEST_READ
+                    + " to " + VERSION + ")");
         }
         try {
             int[] sizes = intArray(root.required("layers"));
             Topology topology = new Topology(sizes, Activation.fromName(root.required("activation").asText()),
                     OutputLoss.fromName(root.required("loss").asText()));
-            JsonNode paramNode = root.required("parameters");
-            double[] params = new double[paramNode.size()];
-            for (int i = 0; i < params.length; i++) {
-                JsonNode p = paramNode.get(i);
-                if (!p.isNumber() || !Double.isFinite(p.asDouble())) {
-                    throw new IllegalArgumentException("parameter " + i + " is not a finite number: " + p);
-                }
-                params[i] = p.asDouble();
-            }
+            double[] params = version.asInt() == 1
+                    ? denseParameters(root.required("parameters"))
+                    : readWeights(root.required("weights"), topology);
             List<String> names = new ArrayList<>();
             root.required("featureNames").forEach(n -> names.add(n.asText()));
             JsonNode label = root.path("labelName");
@@ -119,10 +124,114 @@ public final class ModelFormat {
         }
     }
 
+    /** Version 1: the flat vector as one array. */
+    private static double[] denseParameters(JsonNode node) {
+        double[] params = new double[node.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = finite(node.get(i), "parameter " + i);
+        }
+        return params;
+    }
+
+    private static void writeWeights(ArrayNode layers, Topology topology, double[] params) {
+        for (int l = 0; l < topology.layerCount(); l++) {
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            int w = topology.weightOffset(l);
+            ObjectNode layer = layers.addObject();
+            layer.putArray("shape").add(out).add(in);
+            ArrayNode rowStart = layer.putArray("rowStart");
+            ArrayNode columns = layer.putArray("columns");
+            ArrayNode values = layer.putArray("values");
+            int entries = 0;
+            rowStart.add(0);
+            for (int j = 0; j < out; j++) {
+                for (int i = 0; i < in; i++) {
+                    double v = params[w + j * in + i];
+                    if (Double.doubleToRawLongBits(v) != 0L) {
+                        columns.add(i);
+                        values.add(v);
+                        entries++;
+                    }
+                }
+                rowStart.add(entries);
+            }
+            ArrayNode bias = layer.putArray("bias");
+            for (int j = 0; j < out; j++) {
+                bias.add(params[topology.biasOffset(l) + j]);
+            }
+        }
+    }
+
+    /** Version 2: each layer's sparse rows and biases back into the flat vector; every index is checked. */
+    private static double[] readWeights(JsonNode layers, Topology topology) {
+        if (!layers.isArray() || layers.size() != topology.layerCount()) {
+            throw new IllegalArgumentException("\"weights\" must list " + topology.layerCount() + " layers for the "
+                    + topology.describe() + " network, got " + (layers.isArray() ? layers.size() : layers.getNodeType()));
+        }
+        double[] params = new double[topology.parameterCount()];
+        for (int l = 0; l < topology.layerCount(); l++) {
+            String where = "weights layer " + (l + 1);
+            JsonNode layer = layers.get(l);
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            int[] shape = intArray(layer.required("shape"));
+            if (shape.length != 2 || shape[0] != out || shape[1] != in) {
+                throw new IllegalArgumentException(where + ": shape " + java.util.Arrays.toString(shape)
+                        + " does not match the " + topology.describe() + " network's [" + out + ", " + in + "]");
+            }
+            int[] rowStart = intArray(layer.required("rowStart"));
+            JsonNode columns = layer.required("columns");
+            JsonNode values = layer.required("values");
+            if (rowStart.length != out + 1 || rowStart[0] != 0 || columns.size() != values.size()
+                    || rowStart[out] != values.size()) {
+                throw new IllegalArgumentException(where + ": rowStart must have " + (out + 1) + " offsets from 0 to "
+                        + "the number of values, with one column per value");
+            }
+            for (int j = 0; j < out; j++) {
+                if (rowStart[j + 1] < rowStart[j]) {
+                    throw new IllegalArgumentException(where + ": rowStart decreases at row " + j);
+                }
+            }
+            int w = topology.weightOffset(l);
+            for (int j = 0; j < out; j++) {
+                int previous = -1;
+                for (int k = rowStart[j]; k < rowStart[j + 1]; k++) {
+                    JsonNode c = columns.get(k);
+                    if (!c.isIntegralNumber() || c.asInt() <= previous || c.asInt() >= in) {
+                        throw new IllegalArgumentException(where + ": row " + j + " column " + c
+                                + " is not an ascending index below " + in);
+                    }
+                    previous = c.asInt();
+                    params[w + j * in + previous] = finite(values.get(k), where + " value " + k);
+                }
+            }
+            JsonNode bias = layer.required("bias");
+            if (bias.size() != out) {
+                throw new IllegalArgumentException(where + ": " + out + " biases expected, got " + bias.size());
+            }
+            for (int j = 0; j < out; j++) {
+                params[topology.biasOffset(l) + j] = finite(bias.get(j), where + " bias " + j);
+            }
+        }
+        return params;
+    }
+
+    private static double finite(JsonNode p, String what) {
+        if (!p.isNumber() || !Double.isFinite(p.asDouble())) {
+            throw new IllegalArgumentException(what + " is not a finite number: " + p);
+        }
+        return p.asDouble();
+    }
+
     private static int[] intArray(JsonNode node) {
         int[] out = new int[node.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = node.get(i).asInt();
+            JsonNode n = node.get(i);
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+                throw new IllegalArgumentException("expected a whole number, got " + n);
+            }
+            out[i] = n.asInt();
         }
         return out;
     }

@@ -56,6 +56,13 @@ public enum Activation {
     /** f'(z) written through y = f(z), so back-propagation needs only the stored activations. */
     abstract double derivativeFromOutput(double y);
 
+    /** f(z) for one value, by the same code as the block kernel's. */
+    public double apply(double z) {
+        double[] one = {z};
+        applyInPlace(one, 0, 1);
+        return one[0];
+    }
+
     /** The name used on the command line and in model files. */
     public String cliName() {
         return cliName;

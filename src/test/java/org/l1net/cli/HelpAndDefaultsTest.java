@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** --help on every command, the job-defaults file (conf/), and option errors. */
 class HelpAndDefaultsTest {
-    private static final List<String> COMMANDS = List.of("train", "generate", "evaluate", "predict");
+    private static final List<String> COMMANDS = List.of("train", "generate", "evaluate", "predict", "inspect");
     /** An option's row in picocli's help: indented, optionally "-h, ", then the long name. */
     private static final Pattern OPTION_ROW = Pattern.compile("^ {2,6}(?:-\\w, )?(--[\\w-]+)(.*)$");
 
@@ -141,6 +141,7 @@ class HelpAndDefaultsTest {
         args.put("generate", new String[] {"generate", "--out", "o"});
         args.put("evaluate", new String[] {"evaluate", "--model", "m.json", "--data", "d.csv"});
         args.put("predict", new String[] {"predict", "--model", "m.json", "--data", "d.csv", "--out", "p.csv"});
+        args.put("inspect", new String[] {"inspect", "--model", "m.json"});
         assertEquals(COMMANDS, List.copyOf(args.keySet()));
         return args;
     }

@@ -80,12 +80,7 @@ class StandaloneClusterIT {
     /** What a training run left in its run folder. */
     record TrainedModel(Path dir, double[] parameters, JsonNode summary) {
         static TrainedModel load(Path dir) throws IOException {
-            JsonNode model = JSON.readTree(dir.resolve("model.json").toFile());
-            JsonNode params = model.get("parameters");
-            double[] parameters = new double[params.size()];
-            for (int i = 0; i < parameters.length; i++) {
-                parameters[i] = params.get(i).asDouble();
-            }
+            double[] parameters = org.l1net.model.ModelFormat.read(dir.resolve("model.json")).parameters();
             return new TrainedModel(dir, parameters, JSON.readTree(dir.resolve("summary.json").toFile()));
         }
     }

@@ -53,10 +53,10 @@ class TrainCommandTest {
     }
 
     @Test
-    void writesTheThreeFilesAndNothingElse() throws IOException {
+    void writesTheRunFilesAndNothingElse() throws IOException {
         assertEquals(0, result.status(), result.toString());
         try (Stream<Path> files = Files.list(run)) {
-            assertEquals(List.of("metrics.csv", "model.json", "summary.json"),
+            assertEquals(List.of("metrics.csv", "model.json", "report.html", "summary.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -200,7 +200,7 @@ class TrainCommandTest {
         assertNotEquals(new String(model), Files.readString(out.resolve("model.json")));
         assertEquals(5L, ((Number) ModelFormat.read(out.resolve("model.json")).provenance().get("seed")).longValue());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(3, files.count(), "no temporary files left");
+            assertEquals(4, files.count(), "no temporary files left");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.l1net.model.ModelFormat;
 
 /**
  * Early stopping, resuming and their option errors through the real command line; and a real training
@@ -168,12 +169,7 @@ class TrainStoppingTest {
     }
 
     private static double[] parameters(Path runDir) throws IOException {
-        JsonNode params = JSON.readTree(runDir.resolve("model.json").toFile()).get("parameters");
-        double[] p = new double[params.size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = params.get(i).asDouble();
-        }
-        return p;
+        return ModelFormat.read(runDir.resolve("model.json")).parameters();
     }
 
     /** metrics.csv without the columns that depend on when and how often the run was interrupted. */

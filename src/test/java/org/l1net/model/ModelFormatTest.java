@@ -72,55 +72,97 @@ class ModelFormatTest {
     }
 
     /**
-     * A format version 1 file written by hand (src/test/resources): later versions of l1net must
-     * still read it, with its parameters in the documented order, and score as the plain
-     * reference forward pass does.
+     * Format version 1 and 2 files written by hand (src/test/resources), the same 3-2-2 network: later
+     * versions of l1net must still read them, with the parameters in the documented order, and score
+     * as the plain reference forward pass does.
      */
     @Test
-    void readsTheHandWrittenVersion1File() throws IOException {
-        Path file = dir.resolve("golden.json");
-        try (InputStream in = getClass().getResourceAsStream("golden-v1.json")) {
-            Files.copy(in, file);
-        }
+    void readsTheHandWrittenVersion1And2Files() throws IOException {
         double[] expectedParams = {0.5, -1.0, 0.25, 2.0, 0.0, -0.75, 0.1, -0.2, 1.5, -2.0, -0.5, 1.0, 0.0, 0.3};
+        for (String name : new String[] {"golden-v1.json", "golden-v2.json"}) {
+            Path file = write(name, golden(name));
 
-        L1NetModel model = ModelFormat.read(file);
+            L1NetModel model = ModelFormat.read(file);
 
-        assertEquals(new Topology(new int[] {3, 2, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY), model.topology());
-        assertArrayEquals(expectedParams, model.parameters());
-        assertEquals(List.of("a", "b", "c"), model.featureNames());
-        assertEquals("y", model.labelName());
-        assertEquals(10, ((Number) model.config().get("epochs")).intValue());
-        float[][] rows = {{0.5f, -1.0f, 2.0f}, {0f, 0f, 0f}, {-1.5f, 0.25f, 0.75f}};
-        float[] block = new float[9];
-        for (int r = 0; r < 3; r++) {
-            System.arraycopy(rows[r], 0, block, r * 3, 3);
-        }
-        double[] p = model.scorer().probabilities(block, 3);
-        ReferenceNetwork reference = new ReferenceNetwork(new int[] {3, 2, 2}, "tanh", "cross-entropy", expectedParams);
-        for (int r = 0; r < 3; r++) {
-            double[] expected = reference.probabilities(new double[] {rows[r][0], rows[r][1], rows[r][2]});
-            for (int k = 0; k < 2; k++) {
-                assertEquals(expected[k], p[r * 2 + k], 1e-15, "row " + r + " class " + k);
+            assertEquals(new Topology(new int[] {3, 2, 2}, Activation.TANH, OutputLoss.CROSS_ENTROPY), model.topology(), name);
+            assertArrayEquals(expectedParams, model.parameters(), name);
+            assertEquals(List.of("a", "b", "c"), model.featureNames());
+            assertEquals("y", model.labelName());
+            assertEquals(10, ((Number) model.config().get("epochs")).intValue());
+            float[][] rows = {{0.5f, -1.0f, 2.0f}, {0f, 0f, 0f}, {-1.5f, 0.25f, 0.75f}};
+            float[] block = new float[9];
+            for (int r = 0; r < 3; r++) {
+                System.arraycopy(rows[r], 0, block, r * 3, 3);
+            }
+            ReferenceNetwork reference = new ReferenceNetwork(new int[] {3, 2, 2}, "tanh", "cross-entropy", expectedParams);
+            for (L1NetModel.Scorer scorer : List.of(model.scorer(), model.denseScorer())) {
+                double[] p = scorer.probabilities(block, 3);
+                for (int r = 0; r < 3; r++) {
+                    double[] expected = reference.probabilities(new double[] {rows[r][0], rows[r][1], rows[r][2]});
+                    for (int k = 0; k < 2; k++) {
+                        assertEquals(expected[k], p[r * 2 + k], 1e-15, name + " row " + r + " class " + k);
+                    }
+                }
             }
         }
+    }
+
+    /** A version 1 model is written back as version 2, with the same parameters: the upgrade path. */
+    @Test
+    void aVersion1ModelIsRewrittenAsVersion2() throws IOException {
+        L1NetModel v1 = ModelFormat.read(write("golden-v1.json", golden("golden-v1.json")));
+        Path file = dir.resolve("upgraded.json");
+
+        ModelFormat.write(v1, file);
+
+        assertTrue(Files.readString(file).contains("\"formatVersion\" : 2,"));
+        assertArrayEquals(rawBits(v1.parameters()), rawBits(ModelFormat.read(file).parameters()));
+    }
+
+    /** Only nonzero weights are stored: a layer's entries are its nonzero weights, and a zero input has none. */
+    @Test
+    void storesOnlyTheNonzeroWeights() throws IOException {
+        Topology topology = new Topology(new int[] {20, 6, 3}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        SplittableRandom random = new SplittableRandom(3);
+        double[] params = new double[topology.parameterCount()];
+        int nonzero = 0;
+        for (int i = 0; i < params.length; i++) {
+            boolean bias = topology.biasMask()[i];
+            boolean zeroColumn = i < topology.biasOffset(0) && (i - topology.weightOffset(0)) % 20 >= 5;
+            params[i] = bias ? random.nextGaussian() : zeroColumn || random.nextInt(3) == 0 ? 0.0 : random.nextGaussian();
+            nonzero += !bias && params[i] != 0.0 ? 1 : 0;
+        }
+        L1NetModel model = model(topology, params, "label");
+        Path file = dir.resolve("sparse.json");
+        ModelFormat.write(model, file);
+
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        int entries = 0;
+        for (var layer : root.get("weights")) {
+            entries += layer.get("values").size();
+            for (var column : layer.get("columns")) {
+                assertTrue(layer != root.get("weights").get(0) || column.asInt() < 5, "columns 5..19 of layer 1 are zero");
+            }
+        }
+        assertEquals(nonzero, entries);
+        assertArrayEquals(rawBits(params), rawBits(ModelFormat.read(file).parameters()));
     }
 
     @Test
     void unknownFormatVersionIsRefused() throws IOException {
         String json = savedJson();
-        for (String version : new String[] {"2", "0", "1.5", "\"one\""}) {
+        for (String version : new String[] {"3", "0", "1.5", "\"one\"", "\"2\""}) {
             Path file = write("v" + version.replace("\"", "") + ".json",
-                    json.replace("\"formatVersion\" : 1", "\"formatVersion\" : " + version));
+                    json.replace("\"formatVersion\" : 2", "\"formatVersion\" : " + version));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
             assertEquals(file + ": model format version " + version + " is not supported by l1net "
-                    + Versions.l1net() + " (it reads version 1)", e.getMessage());
+                    + Versions.l1net() + " (it reads versions 1 to 2)", e.getMessage());
         }
     }
 
     @Test
     void missingFormatVersionIsRefused() throws IOException {
-        Path file = write("noversion.json", savedJson().replace("\"formatVersion\" : 1,", ""));
+        Path file = write("noversion.json", savedJson().replace("\"formatVersion\" : 2,", ""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
         assertEquals(file + ": not an l1net model (missing \"formatVersion\")", e.getMessage());
     }
@@ -134,7 +176,7 @@ class ModelFormatTest {
         cases.put("empty.json", "");
         cases.put("data.csv", "x0,x1,label\n0.5,0.25,1\n");
         cases.put("truncated.json", json.substring(0, json.length() / 2));
-        cases.put("nan.json", json.replace("\"parameters\" : [ ", "\"parameters\" : [ NaN, "));
+        cases.put("nan.json", json.replace("\"values\" : [ ", "\"values\" : [ NaN, "));
         Map<String, String> expected = Map.of(
                 "other.json", "not an l1net model",
                 "array.json", "not an l1net model",
@@ -152,16 +194,25 @@ class ModelFormatTest {
 
     @Test
     void inconsistentModelsAreRefusedByName() throws IOException {
-        String json = savedJson(); // a 3-4-2 tanh network: 26 parameters, 3 feature names
-        String params = json.substring(json.indexOf("\"parameters\""));
-        String oneLess = json.replace(params, params.replaceFirst("\\[ [^,]+, ", "[ "));
+        String json = savedJson(); // a 3-4-2 tanh network, 3 feature names; layer 1 has 10 nonzero weights
+        String layer1 = "\"rowStart\" : [ 0, 2, 5, 8, 10 ],\n    \"columns\" : [ 0, 1, 0, 1, 2, 0, 1, 2, 1, 2 ],\n"
+                + "    \"values\" : [ -0.25, ";
+        assertTrue(json.contains(layer1), json);
         Map<String, String> cases = new LinkedHashMap<>();
-        cases.put(oneLess, "The 3-4-2 network has 26 parameters, got 25");
-        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ 1.5, "), "has 26 parameters, got 27");
-        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ \"abc\", "), "parameter 0 is not a finite number");
-        cases.put(json.replace("\"parameters\" : [ ", "\"parameters\" : [ 1e999, "), "parameter 0 is not a finite number");
+        cases.put(json.replace("[ 4, 3 ]", "[ 3, 4 ]"), "weights layer 1: shape [3, 4] does not match the 3-4-2 network's [4, 3]");
+        cases.put(json.replace("[ 0, 2, 5, 8, 10 ]", "[ 0, 2, 5, 8, 9 ]"), "weights layer 1: rowStart must have 5 offsets");
+        cases.put(json.replace("[ 0, 2, 5, 8, 10 ]", "[ 0, 5, 2, 8, 10 ]"), "weights layer 1: rowStart decreases at row 1");
+        cases.put(json.replace("[ 0, 1, 0, 1, 2, 0,", "[ 0, 3, 0, 1, 2, 0,"), "weights layer 1: row 0 column 3 is not an ascending index below 3");
+        cases.put(json.replace("[ 0, 1, 0, 1, 2, 0,", "[ 1, 0, 0, 1, 2, 0,"), "weights layer 1: row 0 column 0 is not an ascending");
+        cases.put(json.replace("[ 0, 1, 0, 1, 2, 0,", "[ 0, 1.5, 0, 1, 2, 0,"), "column 1.5 is not an ascending");
+        cases.put(json.replace("\"values\" : [ -0.25, ", "\"values\" : [ \"abc\", "), "weights layer 1 value 0 is not a finite number");
+        cases.put(json.replace("\"values\" : [ -0.25, ", "\"values\" : [ 1e999, "), "weights layer 1 value 0 is not a finite number");
+        cases.put(json.replace("[ 0.125, 0.25 ]", "[ 0.125 ]"), "weights layer 2: 2 biases expected, got 1");
+        cases.put(json.replace("[ 0.125, 0.25 ]", "[ 0.125, 1e999 ]"), "weights layer 2 bias 1 is not a finite number");
+        cases.put(json.replace("\"weights\"", "\"parameters\""), "weights");
         cases.put(json.replace("\"x2\" ]", "\"x2\", \"x3\" ]"), "The network takes 3 inputs, but 4 feature names");
         cases.put(json.replace("[ 3, 4, 2 ]", "[ 3, 0, 2 ]"), "Layer sizes must be positive");
+        cases.put(json.replace("[ 3, 4, 2 ]", "[ 3, 4, 2, 2 ]"), "\"weights\" must list 3 layers for the 3-4-2-2 network, got 2");
         cases.put(json.replace("\"tanh\"", "\"swish\""), "swish");
         cases.put(json.replace("\"layers\" : [ 3, 4, 2 ],", ""), "layers");
         int n = 0;
@@ -170,6 +221,25 @@ class ModelFormatTest {
             Path file = write("bad-" + n++ + ".json", c.getKey());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file),
                     c.getValue());
+            assertTrue(e.getMessage().startsWith(file + ": invalid model: "), e.getMessage());
+            assertTrue(e.getMessage().contains(c.getValue()), "expected '" + c.getValue() + "' in " + e.getMessage());
+        }
+    }
+
+    /** Version 1 files are still checked: the dense vector must fit the layers. */
+    @Test
+    void inconsistentVersion1ModelsAreRefusedByName() throws IOException {
+        String golden = golden("golden-v1.json"); // 3-2-2: 14 parameters
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put(golden.replace("[ 0.5, -1.0, ", "[ -1.0, "), "The 3-2-2 network has 14 parameters, got 13");
+        cases.put(golden.replace("[ 0.5, -1.0, ", "[ 0.5, 0.5, -1.0, "), "has 14 parameters, got 15");
+        cases.put(golden.replace("[ 0.5, -1.0, ", "[ \"abc\", -1.0, "), "parameter 0 is not a finite number");
+        cases.put(golden.replace("[ 0.5, -1.0, ", "[ 1e999, -1.0, "), "parameter 0 is not a finite number");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertTrue(!c.getKey().equals(golden), "case " + n + " changed nothing");
+            Path file = write("bad-v1-" + n++ + ".json", c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
             assertTrue(e.getMessage().startsWith(file + ": invalid model: "), e.getMessage());
             assertTrue(e.getMessage().contains(c.getValue()), "expected '" + c.getValue() + "' in " + e.getMessage());
         }
@@ -207,9 +277,15 @@ class ModelFormatTest {
         Path file = dir.resolve("saved.json");
         ModelFormat.write(model(topology, params, "label"), file);
         String json = Files.readString(file);
-        assertTrue(json.contains("\"formatVersion\" : 1,") && json.contains("\"parameters\" : [ ")
+        assertTrue(json.contains("\"formatVersion\" : 2,") && json.contains("\"values\" : [ ")
                 && json.contains("[ 3, 4, 2 ]") && json.contains("\"x2\" ]"), "the layout these tests edit:\n" + json);
         return json;
+    }
+
+    private String golden(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private Path write(String name, String text) throws IOException {
