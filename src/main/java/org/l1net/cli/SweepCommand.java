@@ -83,6 +83,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "--l1 auto: the smallest lambda as a fraction of the first (default: ${DEFAULT-VALUE}).")
     double minRatio;
 
+    @Option(names = "--start", defaultValue = "warm", description = "warm (each lambda from the previous lambda's "
+            + "weights) or cold (each from the seeded weights) (default: ${DEFAULT-VALUE}).")
+    String start;
+
     @Mixin
     PenaltyOptions penalty;
 
@@ -92,6 +96,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
+        if (!start.equals("warm") && !start.equals("cold")) {
+            throw new IllegalArgumentException("--start '" + start + "': expected warm or cold");
+        }
         boolean auto = l1.trim().equalsIgnoreCase("auto");
         double[] lambdas = auto ? RegularizationPath.logGrid(1.0, minRatio, steps) : RegularizationPath.parseList(l1);
         // The validation set is evaluated once per lambda, after its last epoch: the choice needs no more.
@@ -146,11 +153,11 @@ public final class SweepCommand implements Callable<Integer> {
             List<SweepRow> rows = new ArrayList<>();
             List<L1NetModel> models = new ArrayList<>();
             List<RegularizationPath.Step> path = RegularizationPath.run(new Trainer(context), base, topology, train,
-                    validation, lambdas, (i, m) -> { }, step -> {
+                    validation, lambdas, start.equals("warm"), (i, m) -> { }, step -> {
                         TrainConfig config = base.withL1(step.lambda());
                         Map<String, Object> p = new LinkedHashMap<>(provenance);
                         p.put("sweepIndex", step.index());
-                        p.put("warmStart", step.index() == 0 ? "seeded initialization" : "lambda " + (step.index() - 1));
+                        p.put("warmStart", step.warm() ? "lambda " + (step.index() - 1) : "seeded initialization");
                         L1NetModel model = new L1NetModel(topology, step.result().parameters(), trainSpec.featureNames(),
                                 trainSpec.labelName(), config.toMap(), p);
                         String folder = String.format(Locale.ROOT, "lambda-%02d-%.4g", step.index(), step.lambda());

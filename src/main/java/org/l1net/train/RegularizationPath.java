@@ -127,6 +127,17 @@ public final class RegularizationPath {
      */
     public static List<Step> run(Trainer trainer, TrainConfig config, Topology topology, LabeledBlocks train,
                                  LabeledBlocks validation, double[] lambdas, EpochListener epochs, Consumer<Step> done) {
+        return run(trainer, config, topology, train, validation, lambdas, true, epochs, done);
+    }
+
+    /**
+     * As {@link #run(Trainer, TrainConfig, Topology, LabeledBlocks, LabeledBlocks, double[], EpochListener, Consumer)},
+     * or with {@code warmStarts} false every lambda from the seeded weights (a cold start): more epochs to the same
+     * loss, but no lambda inherits the units that a larger one killed.
+     */
+    public static List<Step> run(Trainer trainer, TrainConfig config, Topology topology, LabeledBlocks train,
+                                 LabeledBlocks validation, double[] lambdas, boolean warmStarts, EpochListener epochs,
+                                 Consumer<Step> done) {
         for (int i = 1; i < lambdas.length; i++) {
             if (!(lambdas[i] < lambdas[i - 1])) {
                 throw new IllegalArgumentException("A regularization path runs from large to small lambda: "
@@ -138,7 +149,7 @@ public final class RegularizationPath {
         double[] params = seeded;
         for (int i = 0; i < lambdas.length; i++) {
             int index = i;
-            boolean warm = i > 0 && !isConstant(topology, params);
+            boolean warm = warmStarts && i > 0 && !isConstant(topology, params);
             TrainingResult result = trainer.train(config.withL1(lambdas[i]), topology, train, validation,
                     warm ? params : seeded, m -> epochs.epoch(index, m));
             params = result.parameters();

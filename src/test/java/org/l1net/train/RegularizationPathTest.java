@@ -175,4 +175,19 @@ class RegularizationPathTest {
         return new EpochMetrics(m.epoch(), m.dataLoss(), m.l1Penalty(), m.trainAccuracy(), m.testAccuracy(), m.testLoss(),
                 m.nonzeroWeights(), m.totalWeights(), like.seconds(), like.passes(), m.stepSize(), m.gradientNorm());
     }
+
+    /** Cold starts: every lambda begins at the seeded weights, whatever the previous one ended with. */
+    @Test
+    void coldStartsBeginEveryLambdaFromTheSeededWeights() {
+        TrainConfig config = TrainConfig.builder().epochs(30).evalEvery(30).seed(3).build();
+        List<RegularizationPath.Step> path = RegularizationPath.run(new Trainer(TestSpark.context()), config, TOPOLOGY, train,
+                validation, new double[] {0.05, 0.01, 0.002}, false, (i, m) -> { }, s -> { });
+        double seededLoss = path.get(0).result().history().get(0).dataLoss();
+        for (RegularizationPath.Step step : path) {
+            assertFalse(step.warm());
+            assertEquals(seededLoss, step.result().history().get(0).dataLoss(), 0.0, "lambda " + step.lambda());
+        }
+        assertTrue(path.get(2).result().last().nonzeroWeights() > path.get(0).result().last().nonzeroWeights(),
+                "a smaller lambda keeps more weights");
+    }
 }
