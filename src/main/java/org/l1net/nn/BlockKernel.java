@@ -157,13 +157,16 @@ public final class BlockKernel {
             for (int c = 1; c < k; c++) {
                 max = Math.max(max, z[o + c]);
             }
+            for (int c = 0; c < k; c++) {
+                shifted[o + c] = z[o + c] - max;
+            }
+        }
+        gemm.exp(shifted, z, rows * k);
+        for (int r = 0; r < rows; r++) {
+            int o = r * k;
             double sum = 0.0;
             for (int c = 0; c < k; c++) {
-                double s = z[o + c] - max;
-                shifted[o + c] = s;
-                double e = FastMath.exp(s);
-                z[o + c] = e;
-                sum += e;
+                sum += z[o + c];
             }
             double inv = 1.0 / sum;
             for (int c = 0; c < k; c++) {
@@ -227,12 +230,7 @@ public final class BlockKernel {
             int w = topology.weightOffset(l);
             int b = topology.biasOffset(l);
             // db[j] += sum_r D[r, j]
-            for (int r = 0; r < rows; r++) {
-                int d = r * out;
-                for (int j = 0; j < out; j++) {
-                    gradient[b + j] += delta[d + j];
-                }
-            }
+            gemm.addColumnSums(delta, rows, out, gradient, b);
             // dW [out x in] += D^T A: D^T(j, r) = delta[r * out + j], A(r, i) = input[r * in + i].
             gemm.multiplyAdd(out, in, rows, delta, 0, 1, out, input, 0, in, 1, gradient, w, in);
             if (l > 0) {

@@ -17,6 +17,12 @@ abstract class Gemm {
                               double[] b, int bOff, int bRow, int bCol,
                               double[] c, int cOff, int ldc);
 
+    /** target[off + j] += sum over r of d[r * cols + j], r ascending, for j in [0, cols): the bias gradient. */
+    abstract void addColumnSums(double[] d, int rows, int cols, double[] target, int off);
+
+    /** dst[i] = {@link FastMath#exp}(src[i]) for i in [0, n). */
+    abstract void exp(double[] src, double[] dst, int n);
+
     /** values[0, n) = f(values[0, n)). */
     abstract void activate(Activation f, double[] values, int n);
 

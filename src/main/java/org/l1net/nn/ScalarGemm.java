@@ -38,6 +38,23 @@ final class ScalarGemm extends Gemm {
     }
 
     @Override
+    void addColumnSums(double[] d, int rows, int cols, double[] target, int off) {
+        for (int r = 0; r < rows; r++) {
+            int dr = r * cols;
+            for (int j = 0; j < cols; j++) {
+                target[off + j] += d[dr + j];
+            }
+        }
+    }
+
+    @Override
+    void exp(double[] src, double[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = FastMath.exp(src[i]);
+        }
+    }
+
+    @Override
     void activate(Activation f, double[] values, int n) {
         f.applyInPlace(values, 0, n);
     }

@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * packed into column panels of 12, 8 or 4 columns, contiguous along k, and a register-tiled
  * micro-kernel keeps a 4 x 12 tile of C in 12 vector registers while it walks k in blocks of
  * {@value #KC}: per step it loads 3 vectors of B, broadcasts 4 values of A and issues 12 fused
- * multiply-adds. Columns beyond the last multiple of 4 and rows beyond the last multiple of 4 take
- * narrower kernels; every element still sees the same fma chain as {@link ScalarGemm}.
+ * multiply-adds. Blocks at C's right and bottom edges run the same kernels on a padded scratch tile
+ * (so narrow layers such as 10-8-4 never fall into latency-bound scalar loops); every element still
+ * sees the same fma chain as {@link ScalarGemm}.
  */
 final class VectorGemm extends Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
@@ -22,6 +23,8 @@ final class VectorGemm extends Gemm {
     static final int KC = 256;
 
     private double[] packed = new double[0];
+    /** A 4 x 12 tile of C for blocks at C's right or bottom edge. */
+    private final double[] tile = new double[4 * 12];
 
     /** Whether the hardware has vectors of at least 256 bits (else the API would run slow emulation). */
     static boolean hardwareSupported() {
@@ -31,75 +34,95 @@ final class VectorGemm extends Gemm {
     @Override
     void multiplyAdd(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
                      double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int ldc) {
-        int nVec = n - n % L;
-        if (packed.length < nVec * k) {
-            packed = new double[nVec * k];
+        if (m == 0 || n == 0) {
+            return;
         }
-        // Panels: 12 columns while they last, then one of 8 or 4 (n mod 12 is 0, 4 or 8 after the tail).
-        int p12 = nVec / 12 * 12;
-        pack(b, bOff, bRow, bCol, k, 0, p12, 12);
-        if (nVec - p12 == 8) {
-            pack(b, bOff, bRow, bCol, k, p12, nVec, 8);
-        } else if (nVec - p12 == 4) {
-            pack(b, bOff, bRow, bCol, k, p12, nVec, 4);
+        // B is packed with its columns padded to a multiple of 4 (zeros); a panel or row block that runs
+        // past C's edge is computed in a 4 x w scratch tile and only its valid part copied back. Padding
+        // lanes never mix with valid ones, so every valid element keeps its fma chain.
+        int nPad = (n + L - 1) / L * L;
+        double[] panels = packed;
+        int panelBase = 0;
+        if (bCol == 1 && bRow == n && (n == 4 || n == 8 || n == 12)) {
+            // B is row-major with exactly one panel's width: it already is its own packed panel.
+            panels = b;
+            panelBase = bOff;
+        } else {
+            if (packed.length < nPad * k) {
+                packed = new double[nPad * k];
+            }
+            panels = packed;
+            int p12 = nPad / 12 * 12;
+            for (int col = 0; col < p12; col += 12) {
+                pack(b, bOff, bRow, bCol, k, n, col, 12);
+            }
+            int rest = nPad - p12;
+            if (rest > 0) {
+                pack(b, bOff, bRow, bCol, k, n, p12, rest);
+            }
         }
-        int m4 = m - m % 4;
         for (int q0 = 0; q0 < k; q0 += KC) {
             int q1 = Math.min(k, q0 + KC);
-            for (int col = 0; col < p12; col += 12) {
-                int pOff = col * k;
-                for (int p = 0; p < m4; p += 4) {
-                    kernel4x12(q0, q1, a, aOff + p * aRow, aRow, aCol, packed, pOff, c, cOff + p * ldc + col, ldc);
-                }
-                for (int p = m4; p < m; p++) {
-                    kernel1(q0, q1, 12, a, aOff + p * aRow, aCol, packed, pOff, c, cOff + p * ldc + col);
-                }
-            }
-            int rest = nVec - p12;
-            if (rest > 0) {
-                int pOff = p12 * k;
-                for (int p = 0; p < m4; p += 4) {
-                    if (rest == 8) {
-                        kernel4x8(q0, q1, a, aOff + p * aRow, aRow, aCol, packed, pOff, c, cOff + p * ldc + p12, ldc);
+            for (int col = 0; col < nPad; col += 12) {
+                int w = Math.min(12, nPad - col);
+                int valid = Math.min(w, n - col);
+                int pOff = panelBase + col * k;
+                for (int p = 0; p < m; p += 4) {
+                    int rows = Math.min(4, m - p);
+                    int a0 = aOff + p * aRow;
+                    if (rows == 4 && valid == w) {
+                        kernel(w, q0, q1, a, a0, a0 + aRow, a0 + 2 * aRow, a0 + 3 * aRow, aCol,
+                                panels, pOff, c, cOff + p * ldc + col, ldc);
                     } else {
-                        kernel4x4(q0, q1, a, aOff + p * aRow, aRow, aCol, packed, pOff, c, cOff + p * ldc + p12, ldc);
-                    }
-                }
-                for (int p = m4; p < m; p++) {
-                    kernel1(q0, q1, rest, a, aOff + p * aRow, aCol, packed, pOff, c, cOff + p * ldc + p12);
-                }
-            }
-            if (nVec < n) {
-                for (int p = 0; p < m; p++) {
-                    int aBase = aOff + p * aRow;
-                    int cRow = cOff + p * ldc;
-                    for (int j = nVec; j < n; j++) {
-                        double acc = c[cRow + j];
-                        int bj = bOff + j * bCol;
-                        for (int q = q0; q < q1; q++) {
-                            acc = Math.fma(a[aBase + q * aCol], b[bj + q * bRow], acc);
+                        // Missing rows read row p of A (any valid row would do) and land in the scratch tile only.
+                        int c0 = cOff + p * ldc + col;
+                        for (int r = 0; r < 4; r++) {
+                            for (int j = 0; j < w; j++) {
+                                tile[r * 12 + j] = r < rows && j < valid ? c[c0 + r * ldc + j] : 0.0;
+                            }
                         }
-                        c[cRow + j] = acc;
+                        kernel(w, q0, q1, a, a0, a0 + (rows > 1 ? aRow : 0), a0 + (rows > 2 ? 2 * aRow : 0),
+                                a0 + (rows > 3 ? 3 * aRow : 0), aCol, panels, pOff, tile, 0, 12);
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(tile, r * 12, c, c0 + r * ldc, valid);
+                        }
                     }
                 }
             }
         }
     }
 
-    /** Columns [from, to) of B into panels of width w: panel at packed[col * k], element (q, j) at q * w + j. */
-    private void pack(double[] b, int bOff, int bRow, int bCol, int k, int from, int to, int w) {
-        for (int col = from; col < to; col += w) {
-            int dst = col * k;
-            for (int q = 0; q < k; q++) {
-                int src = bOff + q * bRow + col * bCol;
-                for (int j = 0; j < w; j++) {
-                    packed[dst++] = b[src + j * bCol];
-                }
-            }
+    private void kernel(int w, int q0, int q1, double[] a, int a0, int a1, int a2, int a3, int aCol,
+                        double[] pb, int pOff, double[] c, int c0, int ldc) {
+        if (w == 12) {
+            kernel4x12(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+        } else if (w == 8) {
+            kernel4x8(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+        } else {
+            kernel4x4(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
         }
     }
 
-    private static void kernel4x12(int q0, int q1, double[] a, int aBase, int aRow, int aCol,
+    /**
+     * Columns [col, col + w) of B as one panel at packed[col * k], element (q, j) at q * w + j; columns
+     * at or beyond n are zeros.
+     */
+    private void pack(double[] b, int bOff, int bRow, int bCol, int k, int n, int col, int w) {
+        int dst = col * k;
+        int valid = Math.min(w, n - col);
+        for (int q = 0; q < k; q++) {
+            int src = bOff + q * bRow + col * bCol;
+            for (int j = 0; j < valid; j++) {
+                packed[dst + j] = b[src + j * bCol];
+            }
+            for (int j = valid; j < w; j++) {
+                packed[dst + j] = 0.0;
+            }
+            dst += w;
+        }
+    }
+
+    private static void kernel4x12(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
                                    double[] pb, int pOff, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
@@ -116,28 +139,25 @@ final class VectorGemm extends Gemm {
         DoubleVector t30 = DoubleVector.fromArray(S, c, c3);
         DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + 4);
         DoubleVector t32 = DoubleVector.fromArray(S, c, c3 + 8);
-        int ai = aBase + q0 * aCol;
+        int ai = q0 * aCol;
         int bi = pOff + q0 * 12;
-        int a1 = aRow;
-        int a2 = 2 * aRow;
-        int a3 = 3 * aRow;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + 4);
             DoubleVector b2 = DoubleVector.fromArray(S, pb, bi + 8);
-            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            DoubleVector x = DoubleVector.broadcast(S, a[r0 + ai]);
             t00 = x.fma(b0, t00);
             t01 = x.fma(b1, t01);
             t02 = x.fma(b2, t02);
-            x = DoubleVector.broadcast(S, a[ai + a1]);
+            x = DoubleVector.broadcast(S, a[r1 + ai]);
             t10 = x.fma(b0, t10);
             t11 = x.fma(b1, t11);
             t12 = x.fma(b2, t12);
-            x = DoubleVector.broadcast(S, a[ai + a2]);
+            x = DoubleVector.broadcast(S, a[r2 + ai]);
             t20 = x.fma(b0, t20);
             t21 = x.fma(b1, t21);
             t22 = x.fma(b2, t22);
-            x = DoubleVector.broadcast(S, a[ai + a3]);
+            x = DoubleVector.broadcast(S, a[r3 + ai]);
             t30 = x.fma(b0, t30);
             t31 = x.fma(b1, t31);
             t32 = x.fma(b2, t32);
@@ -158,7 +178,7 @@ final class VectorGemm extends Gemm {
         t32.intoArray(c, c3 + 8);
     }
 
-    private static void kernel4x8(int q0, int q1, double[] a, int aBase, int aRow, int aCol,
+    private static void kernel4x8(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
                                   double[] pb, int pOff, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
@@ -171,24 +191,21 @@ final class VectorGemm extends Gemm {
         DoubleVector t21 = DoubleVector.fromArray(S, c, c2 + 4);
         DoubleVector t30 = DoubleVector.fromArray(S, c, c3);
         DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + 4);
-        int ai = aBase + q0 * aCol;
+        int ai = q0 * aCol;
         int bi = pOff + q0 * 8;
-        int a1 = aRow;
-        int a2 = 2 * aRow;
-        int a3 = 3 * aRow;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + 4);
-            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            DoubleVector x = DoubleVector.broadcast(S, a[r0 + ai]);
             t00 = x.fma(b0, t00);
             t01 = x.fma(b1, t01);
-            x = DoubleVector.broadcast(S, a[ai + a1]);
+            x = DoubleVector.broadcast(S, a[r1 + ai]);
             t10 = x.fma(b0, t10);
             t11 = x.fma(b1, t11);
-            x = DoubleVector.broadcast(S, a[ai + a2]);
+            x = DoubleVector.broadcast(S, a[r2 + ai]);
             t20 = x.fma(b0, t20);
             t21 = x.fma(b1, t21);
-            x = DoubleVector.broadcast(S, a[ai + a3]);
+            x = DoubleVector.broadcast(S, a[r3 + ai]);
             t30 = x.fma(b0, t30);
             t31 = x.fma(b1, t31);
             ai += aCol;
@@ -204,7 +221,7 @@ final class VectorGemm extends Gemm {
         t31.intoArray(c, c3 + 4);
     }
 
-    private static void kernel4x4(int q0, int q1, double[] a, int aBase, int aRow, int aCol,
+    private static void kernel4x4(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
                                   double[] pb, int pOff, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
@@ -213,17 +230,14 @@ final class VectorGemm extends Gemm {
         DoubleVector t1 = DoubleVector.fromArray(S, c, c1);
         DoubleVector t2 = DoubleVector.fromArray(S, c, c2);
         DoubleVector t3 = DoubleVector.fromArray(S, c, c3);
-        int ai = aBase + q0 * aCol;
+        int ai = q0 * aCol;
         int bi = pOff + q0 * 4;
-        int a1 = aRow;
-        int a2 = 2 * aRow;
-        int a3 = 3 * aRow;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
-            t0 = DoubleVector.broadcast(S, a[ai]).fma(b0, t0);
-            t1 = DoubleVector.broadcast(S, a[ai + a1]).fma(b0, t1);
-            t2 = DoubleVector.broadcast(S, a[ai + a2]).fma(b0, t2);
-            t3 = DoubleVector.broadcast(S, a[ai + a3]).fma(b0, t3);
+            t0 = DoubleVector.broadcast(S, a[r0 + ai]).fma(b0, t0);
+            t1 = DoubleVector.broadcast(S, a[r1 + ai]).fma(b0, t1);
+            t2 = DoubleVector.broadcast(S, a[r2 + ai]).fma(b0, t2);
+            t3 = DoubleVector.broadcast(S, a[r3 + ai]).fma(b0, t3);
             ai += aCol;
             bi += 4;
         }
@@ -233,19 +247,34 @@ final class VectorGemm extends Gemm {
         t3.intoArray(c, c3);
     }
 
-    /** One row of C against a panel of width w (a multiple of 4), one vector at a time. */
-    private static void kernel1(int q0, int q1, int w, double[] a, int aBase, int aCol,
-                                double[] pb, int pOff, double[] c, int c0) {
-        for (int v = 0; v < w; v += L) {
-            DoubleVector t = DoubleVector.fromArray(S, c, c0 + v);
-            int ai = aBase + q0 * aCol;
-            int bi = pOff + q0 * w + v;
-            for (int q = q0; q < q1; q++) {
-                t = DoubleVector.broadcast(S, a[ai]).fma(DoubleVector.fromArray(S, pb, bi), t);
-                ai += aCol;
-                bi += w;
+    @Override
+    void addColumnSums(double[] d, int rows, int cols, double[] target, int off) {
+        int cVec = cols - cols % L;
+        for (int j = 0; j < cVec; j += L) {
+            DoubleVector acc = DoubleVector.fromArray(S, target, off + j);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(DoubleVector.fromArray(S, d, r * cols + j));
             }
-            t.intoArray(c, c0 + v);
+            acc.intoArray(target, off + j);
+        }
+        for (int j = cVec; j < cols; j++) {
+            double acc = target[off + j];
+            for (int r = 0; r < rows; r++) {
+                acc += d[r * cols + j];
+            }
+            target[off + j] = acc;
+        }
+    }
+
+    @Override
+    void exp(double[] src, double[] dst, int n) {
+        int nVec = n - n % L;
+        int i = 0;
+        for (; i < nVec; i += L) {
+            exp(DoubleVector.fromArray(S, src, i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = FastMath.exp(src[i]);
         }
     }
 
