@@ -68,6 +68,7 @@ public final class MlpcBench {
         int partitions = 2;
         long seed = 1;
         int mlpcBlock = 128;
+        boolean withMlpc = true;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -82,6 +83,7 @@ public final class MlpcBench {
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--mlpc-block" -> mlpcBlock = Integer.parseInt(value);
+                case "--mlpc" -> withMlpc = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -154,7 +156,7 @@ public final class MlpcBench {
                     long gc0;
                     if ((i & 1) == 0) {
                         gc0 = gcMillis();
-                        mlpc = timeMlpcPass(jsc, stacked, gradient, mlpcWeights);
+                        mlpc = withMlpc ? timeMlpcPass(jsc, stacked, gradient, mlpcWeights) : Double.NaN;
                         gcMlpc += i >= 0 ? gcMillis() - gc0 : 0;
                         gc0 = gcMillis();
                         inSpark = time(() -> objective.evaluate(params, true));
@@ -164,7 +166,7 @@ public final class MlpcBench {
                         inSpark = time(() -> objective.evaluate(params, true));
                         gcL1net += i >= 0 ? gcMillis() - gc0 : 0;
                         gc0 = gcMillis();
-                        mlpc = timeMlpcPass(jsc, stacked, gradient, mlpcWeights);
+                        mlpc = withMlpc ? timeMlpcPass(jsc, stacked, gradient, mlpcWeights) : Double.NaN;
                         gcMlpc += i >= 0 ? gcMillis() - gc0 : 0;
                     }
                     long[] alloc = new long[1];
