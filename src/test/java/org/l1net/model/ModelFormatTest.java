@@ -151,12 +151,12 @@ class ModelFormatTest {
     @Test
     void unknownFormatVersionIsRefused() throws IOException {
         String json = savedJson();
-        for (String version : new String[] {"3", "0", "1.5", "\"one\"", "\"2\""}) {
+        for (String version : new String[] {"4", "0", "1.5", "\"one\"", "\"2\""}) {
             Path file = write("v" + version.replace("\"", "") + ".json",
                     json.replace("\"formatVersion\" : 2", "\"formatVersion\" : " + version));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
             assertEquals(file + ": model format version " + version + " is not supported by l1net "
-                    + Versions.l1net() + " (it reads versions 1 to 2)", e.getMessage());
+                    + Versions.l1net() + " (it reads versions 1 to 3)", e.getMessage());
         }
     }
 
