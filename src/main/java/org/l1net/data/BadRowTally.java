@@ -10,7 +10,7 @@ import org.apache.spark.util.AccumulatorV2;
  * <p>The parsing runs before the shuffle, once per run; should Spark re-run a parsing task (a lost
  * executor), its skips would be counted again, as for any accumulator updated outside an action.
  */
-public final class BadRowTally extends AccumulatorV2<RuntimeException, BadRowTally> {
+public final class BadRowTally extends AccumulatorV2<RuntimeException, Long> {
     private static final long serialVersionUID = 1L;
 
     private long count;
@@ -60,7 +60,7 @@ public final class BadRowTally extends AccumulatorV2<RuntimeException, BadRowTal
     }
 
     @Override
-    public void merge(AccumulatorV2<RuntimeException, BadRowTally> other) {
+    public void merge(AccumulatorV2<RuntimeException, Long> other) {
         BadRowTally o = (BadRowTally) other;
         count += o.count;
         if (o.firstKey != null && (firstKey == null || o.firstKey.compareTo(firstKey) < 0)) {
@@ -69,9 +69,10 @@ public final class BadRowTally extends AccumulatorV2<RuntimeException, BadRowTal
         }
     }
 
+    /** The count (the example is {@link #first()}). */
     @Override
-    public BadRowTally value() {
-        return this;
+    public Long value() {
+        return count;
     }
 
     public long count() {
