@@ -64,15 +64,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                     model.topology().loss().cliName(), result.meanLoss());
             out.println("confusion matrix (rows: true class, columns: predicted class)");
             long[][] m = result.matrix();
-            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%8s", ""));
+            // columns as wide as the longest class name needs ("pred 0" at the least, as before)
+            int width = 9;
             for (int c = 0; c < classes; c++) {
-                head.append(String.format(Locale.ROOT, "%9s", "pred " + model.className(c)));
+                width = Math.max(width, model.className(c).length() + 7);
+            }
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%" + (width - 1) + "s", ""));
+            for (int c = 0; c < classes; c++) {
+                head.append(String.format(Locale.ROOT, "%" + width + "s", "pred " + model.className(c)));
             }
             out.println(head);
             for (int t = 0; t < classes; t++) {
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%8s", "true " + model.className(t)));
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%" + (width - 1) + "s",
+                        "true " + model.className(t)));
                 for (int p = 0; p < classes; p++) {
-                    row.append(String.format(Locale.ROOT, "%9d", m[t][p]));
+                    row.append(String.format(Locale.ROOT, "%" + width + "d", m[t][p]));
                 }
                 out.println(row);
             }

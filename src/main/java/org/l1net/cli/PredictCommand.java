@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.collection.immutable.ArraySeq;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -176,11 +177,11 @@ public final class PredictCommand implements Callable<Integer> {
                     double[] p = scorer.probabilities(block.x(), block.rows());
                     for (int r = 0; r < block.rows(); r++) {
                         int best = ConfusionAggregator.argmax(p, r * classes, classes);
-                        Double[] probability = new Double[classes];
+                        double[] probability = new double[classes];
                         for (int c = 0; c < classes; c++) {
                             probability[c] = p[r * classes + c];
                         }
-                        buffer.add(RowFactory.create(names ? model.className(best) : (Object) best, List.of(probability)));
+                        buffer.add(RowFactory.create(names ? model.className(best) : (Object) best, ArraySeq.unsafeWrapArray(probability)));
                     }
                 }
                 return next < buffer.size();

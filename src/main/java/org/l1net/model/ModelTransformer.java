@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.collection.immutable.ArraySeq;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -158,7 +159,7 @@ public final class ModelTransformer implements Serializable {
                     values[i] = row.get(i);
                 }
                 int offset = next * classes;
-                Double[] probability = new Double[classes];
+                double[] probability = new double[classes];
                 int best = 0;
                 for (int c = 0; c < classes; c++) {
                     probability[c] = p[offset + c];
@@ -167,7 +168,7 @@ public final class ModelTransformer implements Serializable {
                     }
                 }
                 values[row.size()] = (double) best;
-                values[row.size() + 1] = List.of(probability);
+                values[row.size() + 1] = ArraySeq.unsafeWrapArray(probability); // a Scala Seq, as Row encoders need
                 next++;
                 return RowFactory.create(values);
             }
