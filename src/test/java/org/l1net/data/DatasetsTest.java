@@ -40,6 +40,9 @@ class DatasetsTest {
         TestTables.writeWithSpark(spark, rows, "parquet", dir.resolve("t.parquet"));
         TestTables.writeWithSpark(spark, rows, "json", dir.resolve("t.json"));
         TestTables.writeWithSpark(spark, rows, "orc", dir.resolve("parts-orc")); // no extension: from the part files
+        TestTables.writeVectors(spark, rows, dir.resolve("vectors.parquet"));
+        TestTables.writeArrays(spark, rows, dir.resolve("arrays.parquet"));
+        TestTables.writeStructs(spark, rows, dir.resolve("structs.parquet"));
         paths.put(InputFormat.CSV, dir.resolve("t.csv").toString());
         paths.put(InputFormat.LIBSVM, dir.resolve("t.libsvm").toString());
         paths.put(InputFormat.PARQUET, dir.resolve("t.parquet").toString());
@@ -92,6 +95,21 @@ class DatasetsTest {
                 } else {
                     assertEquals(reference, content, e.getKey() + " gives other blocks than the first format");
                 }
+            } finally {
+                data.release();
+            }
+        }
+        // the same features from a vector column, an array column (by --features) and a vector's struct form
+        Map<String, ReadOptions> columns = new java.util.LinkedHashMap<>();
+        columns.put("vectors.parquet", options(3));
+        columns.put("arrays.parquet", new ReadOptions(HeaderMode.AUTO, "last", 3, 64, null, List.of("pixels"), 0,
+                OnBadRows.FAIL));
+        columns.put("structs.parquet", options(3));
+        for (Map.Entry<String, ReadOptions> e : columns.entrySet()) {
+            TrainingData data = read(dir.resolve(e.getKey()).toString(), e.getValue(), false, 0);
+            try {
+                assertEquals(reference, content(data.train()), e.getKey() + " gives other blocks than CSV");
+                assertEquals(TestTables.FEATURES, data.train().spec().features());
             } finally {
                 data.release();
             }

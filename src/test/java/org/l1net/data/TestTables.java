@@ -95,6 +95,59 @@ public final class TestTables {
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The table with its features in one Spark ML vector column "features" (every other row sparse), as
+     * Parquet; spark-mllib is a test dependency only.
+     */
+    public static void writeVectors(SparkSession spark, List<double[]> rows, Path dir) {
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            double[] x = java.util.Arrays.copyOf(rows.get(i), FEATURES);
+            var dense = org.apache.spark.ml.linalg.Vectors.dense(x);
+            out.add(RowFactory.create((int) rows.get(i)[FEATURES], i % 2 == 0 ? dense : dense.toSparse()));
+        }
+        spark.createDataFrame(out, new StructType().add("label", DataTypes.IntegerType)
+                .add("features", new org.apache.spark.ml.linalg.VectorUDT())).write().parquet(dir.toString());
+    }
+
+    /** The table with its features in an array column "pixels", as Parquet. */
+    public static void writeArrays(SparkSession spark, List<double[]> rows, Path dir) {
+        List<Row> out = new ArrayList<>();
+        for (double[] row : rows) {
+            List<Double> values = new ArrayList<>();
+            for (int j = 0; j < FEATURES; j++) {
+                values.add(row[j]);
+            }
+            out.add(RowFactory.create(values, (int) row[FEATURES]));
+        }
+        spark.createDataFrame(out, new StructType().add("pixels", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.IntegerType)).write().parquet(dir.toString());
+    }
+
+    /**
+     * The table with its features in a struct column of a vector's stored form {type, size, indices,
+     * values} (what a Parquet file holds for a VectorUDT), dense and sparse rows alternating.
+     */
+    public static void writeStructs(SparkSession spark, List<double[]> rows, Path dir) {
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            List<Double> values = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
+            for (int j = 0; j < FEATURES; j++) {
+                values.add(rows.get(i)[j]);
+                indices.add(j);
+            }
+            out.add(RowFactory.create((int) rows.get(i)[FEATURES], i % 2 == 0
+                    ? RowFactory.create((byte) 1, null, null, values)
+                    : RowFactory.create((byte) 0, FEATURES, indices, values)));
+        }
+        StructType vector = new StructType().add("type", DataTypes.ByteType).add("size", DataTypes.IntegerType)
+                .add("indices", DataTypes.createArrayType(DataTypes.IntegerType))
+                .add("values", DataTypes.createArrayType(DataTypes.DoubleType));
+        spark.createDataFrame(out, new StructType().add("label", DataTypes.IntegerType).add("features", vector))
+                .write().parquet(dir.toString());
+    }
+
     /** Writes the table as {@code format} (parquet, json or orc) into the folder {@code dir}, in 3 part files. */
     public static void writeWithSpark(SparkSession spark, List<double[]> rows, String format, Path dir) {
         spark.createDataFrame(sparkRows(rows), schema()).repartition(3).write().format(format).save(dir.toString());
