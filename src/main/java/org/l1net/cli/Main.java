@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The l1net command line: {@code l1net train|generate|evaluate|predict|inspect [options]}. */
+/** The l1net command line: {@code l1net train|sweep|generate|evaluate|predict|inspect [options]}. */
 @Command(name = "l1net", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Feed-forward neural-network classifiers with L1 regularization, trained on Apache Spark.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvaluateCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, SweepCommand.class, GenerateCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -23,10 +23,7 @@ import org.l1net.data.TrainingData;
 import org.l1net.model.L1NetModel;
 import org.l1net.model.ModelFormat;
 import org.l1net.model.Versions;
-import org.l1net.nn.Activation;
-import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
-import org.l1net.penalty.L1Mode;
 import org.l1net.report.RunFiles;
 import org.l1net.report.TrainReport;
 import org.l1net.train.Checkpoint;
@@ -60,63 +57,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out (default: off).")
     boolean overwrite;
 
-    @Option(names = "--layers", description = "All layer sizes, e.g. 10,8,4; input and output must match the data "
-            + "(default: none, --hidden and the data decide).")
-    String layers;
-
-    @Option(names = "--hidden", defaultValue = "8",
-            description = "Hidden layer sizes, e.g. 8 or 16,8; input and output come from the data (default: ${DEFAULT-VALUE}).")
-    String hidden;
-
-    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: tanh, relu, sigmoid (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss: cross-entropy or mse (default: ${DEFAULT-VALUE}).")
-    String loss;
-
-    @Option(names = "--optimizer", defaultValue = "adam",
-            description = "sgd (momentum gradient descent), adam, or lbfgs (OWL-QN when --l1 > 0) (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--epochs", defaultValue = "500",
-            description = "Epochs: full-batch updates, or L-BFGS iterations for lbfgs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch-fraction", defaultValue = "1.0", description = "sgd and adam: the fraction of rows each "
-            + "step samples; an epoch is 1/f steps, each a pass; 1 is full batch (default: ${DEFAULT-VALUE}).")
-    double batchFraction;
-
-    @Option(names = "--lbfgs-memory", defaultValue = "10", description = "lbfgs: (s, y) pairs kept (default: ${DEFAULT-VALUE}).")
-    int lbfgsMemory;
-
-    @Option(names = "--tol", defaultValue = "1e-6", description = "lbfgs: stop when an iteration lowers the objective by "
-            + "less than this, relatively (default: ${DEFAULT-VALUE}).")
-    double tolerance;
+    @Mixin
+    ModelOptions network;
 
     @Option(names = "--l1", defaultValue = "0.01", description = "L1 strength lambda in mean loss + lambda * sum|w| (default: ${DEFAULT-VALUE}).")
     double l1;
 
-    @Option(names = "--l1-mode", defaultValue = "proximal",
-            description = "proximal (soft-threshold, exact zeros) or subgradient (the article) (default: ${DEFAULT-VALUE}).")
-    String l1Mode;
-
-    @Option(names = "--l1-biases", description = "Penalize biases too (default: only connection weights).")
-    boolean l1Biases;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weight initialization (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    PenaltyOptions penalty;
 
     @Option(names = "--eval-every", defaultValue = "1", description = "Evaluate the test set every N epochs (default: ${DEFAULT-VALUE}).")
     int evalEvery;
-
-    @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth (default: ${DEFAULT-VALUE}).")
-    int aggregationDepth;
 
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Write the whole training state to "
             + "--out/checkpoints every N epochs; 0 is never (default: ${DEFAULT-VALUE}).")
@@ -147,10 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
-        TrainConfig config = new TrainConfig(layers, hidden, Activation.fromName(activation), OutputLoss.fromName(loss),
-                optimizer, learningRate, momentum, epochs, l1, L1Mode.fromName(l1Mode), l1Biases, seed,
-                common.partitions, evalEvery, common.blockSize, aggregationDepth, lbfgsMemory, tolerance, batchFraction,
-                checkpointEvery, patience, patienceOn);
+        TrainConfig config = network.config(penalty, l1, common, evalEvery, checkpointEvery, patience, patienceOn);
         if (testPath != null && validationFraction > 0) {
             throw new IllegalArgumentException("--validation-fraction splits a test set off the training data: "
                     + "give it or --test, not both");
@@ -162,8 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--patience needs a --test set to watch");
         }
         ReadOptions readOptions = common.readOptions();
-        int[] layerSizes = layers == null ? null : Topology.parseSizes(layers, "--layers");
-        int[] hiddenSizes = hidden.isBlank() || hidden.trim().equals("0") ? new int[0] : Topology.parseSizes(hidden, "--hidden");
+        int[] layerSizes = network.layerSizes();
+        network.hiddenSizes(); // a bad --hidden fails here, before Spark starts
         checkRunFolder();
 
         SparkSession spark = SparkSessions.create("l1net train", common.master, common.verbose);
@@ -173,17 +121,17 @@ public final class TrainCommand implements Callable<Integer> {
             TableReader reader = Datasets.reader(spark, trainPath, readOptions);
             TableSpec trainSpec = reader.inspect(spark, trainPath, readOptions);
             if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
-                throw new IllegalArgumentException("--layers " + layers + " starts with " + layerSizes[0]
+                throw new IllegalArgumentException("--layers " + network.layers + " starts with " + layerSizes[0]
                         + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
             }
             int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
             TrainingData data = Datasets.readTraining(spark, reader, trainSpec, readOptions, knownClasses, standardize,
-                    validationFraction, seed);
+                    validationFraction, penalty.seed);
             train = data.train();
             test = data.validation();
             int classes = knownClasses > 0 ? knownClasses : data.classesSeen();
             if (trainSpec.classNames() != null && classes != trainSpec.classNames().size()) {
-                throw new IllegalArgumentException("--layers " + layers + " ends with " + classes + " outputs, but "
+                throw new IllegalArgumentException("--layers " + network.layers + " ends with " + classes + " outputs, but "
                         + trainPath + " has " + trainSpec.classNames().size() + " classes " + trainSpec.classNames());
             }
             if (classes < 2) {
@@ -192,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + "; a classifier needs at least 2 classes");
             }
             removeOldCheckpoints();
-            Topology topology = new Topology(layerSizes != null ? layerSizes : withEnds(trainSpec.features(), hiddenSizes, classes),
+            Topology topology = new Topology(network.allSizes(trainSpec.features(), classes),
                     config.activation(), config.loss());
             if (testPath != null) {
                 TableReader testReader = Datasets.reader(spark, testPath, readOptions);
@@ -205,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
                     train.partitions(), test == null ? "" : ", " + test.rows() + (testPath == null ? " validation rows" : " test rows"));
             printSkipped(console, readOptions, train, test);
             console.printf(Locale.ROOT, "optimizer %s, l1 %s (%s), %d epochs, Spark %s %s%n", describeOptimizer(config), l1,
-                    optimizer.equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), epochs, spark.version(),
+                    config.optimizer().equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), config.epochs(), spark.version(),
                     spark.sparkContext().master());
 
             CheckpointStore checkpoints = new CheckpointStore(out);
@@ -214,11 +162,11 @@ public final class TrainCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "resuming from %s: epoch %d, %d passes so far%n",
                         checkpoints.directory().resolve(String.format(Locale.ROOT, "epoch-%06d.ckpt", resumeFrom.epoch())),
                         resumeFrom.epoch(), resumeFrom.passes());
-                console.println(RunFiles.progressLine(resumeFrom.history().get(resumeFrom.history().size() - 1), epochs));
+                console.println(RunFiles.progressLine(resumeFrom.history().get(resumeFrom.history().size() - 1), config.epochs()));
             }
             TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,
-                            m -> console.println(RunFiles.progressLine(m, epochs)));
+                            m -> console.println(RunFiles.progressLine(m, config.epochs())));
 
             Files.createDirectories(out);
             L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
@@ -302,14 +250,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static int[] withEnds(int inputs, int[] hiddenSizes, int classes) {
-        int[] sizes = new int[hiddenSizes.length + 2];
-        sizes[0] = inputs;
-        System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
-        sizes[sizes.length - 1] = classes;
-        return sizes;
-    }
-
     /** With --on-bad-rows skip: how many rows each set left out, and the first of them. */
     private static void printSkipped(PrintWriter console, ReadOptions options, LabeledBlocks train, LabeledBlocks test) {
         if (options.onBadRows() == OnBadRows.SKIP) {
@@ -322,7 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Map<String, Object> provenance(SparkSession spark, TableSpec trainSpec) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("seed", seed);
+        p.put("seed", penalty.seed);
         p.put("trainData", trainPath);
         p.put("testData", testPath);
         p.put("format", trainSpec.format().cliName());
@@ -345,7 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
                 100.0 * (last.totalWeights() - last.nonzeroWeights()) / last.totalWeights(), result.passes(), result.seconds());
         switch (result.stopReason()) {
             case "converged" -> out.printf(Locale.ROOT, "stopped at epoch %d: the objective fell by less than --tol %s%n",
-                    last.epoch(), tolerance);
+                    last.epoch(), network.tolerance);
             case "no-descent" -> out.printf(Locale.ROOT, "stopped after epoch %d: the line search found no lower objective "
                     + "(a minimum, to the precision of the passes)%n", last.epoch());
             case "patience" -> out.printf(Locale.ROOT, "stopped at epoch %d: %s has not improved for %d epochs%n",

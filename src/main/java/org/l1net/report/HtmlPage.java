@@ -2,7 +2,9 @@ package org.l1net.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.l1net.model.AtomicFiles;
 
 /**
@@ -30,6 +32,10 @@ public final class HtmlPage {
             svg .grid { stroke: #eeeeee; stroke-width: 1; }
             svg .frame { fill: none; stroke: #bdbdbd; stroke-width: 1; }
             svg .axis { stroke: #9e9e9e; stroke-width: 1; }
+            table.data { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+            table.data th, table.data td { padding: 2px 10px; text-align: right; border-bottom: 1px solid #eeeeee; }
+            table.data th { color: #616161; font-weight: normal; border-bottom: 1px solid #bdbdbd; }
+            table.data tr.chosen td { font-weight: bold; }
             .names { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; }
             """;
 
@@ -67,6 +73,24 @@ public final class HtmlPage {
         body.append("<table class=\"facts\">\n");
         rows.forEach((k, v) -> body.append("<tr><td>").append(Axis.escape(k)).append("</td><td>").append(Axis.escape(v))
                 .append("</td></tr>\n"));
+        body.append("</table>\n");
+        return this;
+    }
+
+    /**
+     * A table with a header row; the rows whose index is in {@code emphasized} are bold (e.g. the chosen
+     * lambdas of a sweep).
+     */
+    public HtmlPage table(String id, List<String> header, List<List<String>> rows, Set<Integer> emphasized) {
+        closeCharts();
+        body.append("<table class=\"data\" data-table=\"").append(Axis.escape(id)).append("\">\n<tr>");
+        header.forEach(h -> body.append("<th>").append(Axis.escape(h)).append("</th>"));
+        body.append("</tr>\n");
+        for (int r = 0; r < rows.size(); r++) {
+            body.append(emphasized.contains(r) ? "<tr class=\"chosen\">" : "<tr>");
+            rows.get(r).forEach(c -> body.append("<td>").append(Axis.escape(c)).append("</td>"));
+            body.append("</tr>\n");
+        }
         body.append("</table>\n");
         return this;
     }

@@ -22,6 +22,7 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final List<Marker> markers = new ArrayList<>();
     private boolean logX;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
@@ -33,6 +34,10 @@ public final class LineChart {
                 throw new IllegalArgumentException("Series " + name + ": " + x.length + " x values, " + y.length + " y values");
             }
         }
+    }
+
+    /** A vertical line at x with a label at its top, e.g. the chosen lambda. */
+    public record Marker(double x, String label, String color) {
     }
 
     public LineChart(String title, String xLabel, String yLabel) {
@@ -48,6 +53,12 @@ public final class LineChart {
 
     public LineChart addDashed(String name, double[] x, double[] y, String color) {
         series.add(new Series(name, x.clone(), y.clone(), color, true));
+        return this;
+    }
+
+    /** Marks x with a dashed vertical line and a label; a marker outside the data's x range is not drawn. */
+    public LineChart marker(double x, String label, String color) {
+        markers.add(new Marker(x, label, color));
         return this;
     }
 
@@ -108,6 +119,16 @@ public final class LineChart {
                 + "text-anchor=\"middle\">%s</text>%n", (TOP + HEIGHT - BOTTOM) / 2, Axis.escape(yLabel)));
         for (Series s : series) {
             appendSeries(sb, s, x, y);
+        }
+        int row = 0;
+        for (Marker m : markers) {
+            if (Double.isFinite(m.x()) && m.x() >= x.min && m.x() <= x.max && (!x.log || m.x() > 0)) {
+                String pxs = Axis.px(x.pixel(m.x()));
+                sb.append(String.format(Locale.ROOT, "<g class=\"marker\" data-marker=\"%s\"><line x1=\"%s\" x2=\"%s\" "
+                        + "y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>"
+                        + "<text class=\"legend\" x=\"%s\" y=\"%d\" dx=\"4\" fill=\"%s\">%s</text></g>%n", Axis.escape(m.label()),
+                        pxs, pxs, TOP, HEIGHT - BOTTOM, m.color(), pxs, TOP + 14 + 14 * row++, m.color(), Axis.escape(m.label())));
+            }
         }
         appendLegend(sb);
         return sb.append("</svg>\n").toString();

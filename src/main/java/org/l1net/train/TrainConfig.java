@@ -130,6 +130,13 @@ public record TrainConfig(
         return m;
     }
 
+    /** The same options with another lambda: a regularization path trains one configuration per lambda. */
+    public TrainConfig withL1(double lambda) {
+        return new TrainConfig(layers, hidden, activation, loss, optimizer, learningRate, momentum, epochs, lambda, l1Mode,
+                penalizeBiases, seed, partitions, evalEvery, blockSize, aggregationDepth, lbfgsMemory, tolerance,
+                batchFraction, checkpointEvery, patience, patienceOn);
+    }
+
     /** Optimizer steps per epoch: 1 for full batch, round(1 / batchFraction) for mini-batches. */
     public int stepsPerEpoch() {
         return batchFraction >= 1.0 ? 1 : (int) Math.max(1, Math.round(1.0 / batchFraction));

@@ -46,6 +46,28 @@ public final class Trainer {
      */
     public TrainingResult train(TrainConfig config, Topology topology, LabeledBlocks train, LabeledBlocks test,
                                 CheckpointStore checkpoints, Checkpoint resumeFrom, Consumer<EpochMetrics> listener) {
+        return run(config, topology, train, test, checkpoints, resumeFrom, null, listener);
+    }
+
+    /**
+     * Trains from the given weights instead of the seeded ones (a warm start, as a regularization path
+     * takes each lambda from the previous one's result), with a fresh optimizer state and no checkpoints.
+     * Epoch 0 describes {@code initialParameters} themselves.
+     *
+     * @param initialParameters the flat parameter vector to start from; not modified
+     */
+    public TrainingResult train(TrainConfig config, Topology topology, LabeledBlocks train, LabeledBlocks test,
+                                double[] initialParameters, Consumer<EpochMetrics> listener) {
+        if (initialParameters.length != topology.parameterCount()) {
+            throw new IllegalArgumentException("The " + topology.describe() + " network has " + topology.parameterCount()
+                    + " parameters; the initial parameters have " + initialParameters.length);
+        }
+        return run(config, topology, train, test, null, null, initialParameters.clone(), listener);
+    }
+
+    private TrainingResult run(TrainConfig config, Topology topology, LabeledBlocks train, LabeledBlocks test,
+                               CheckpointStore checkpoints, Checkpoint resumeFrom, double[] initial,
+                               Consumer<EpochMetrics> listener) {
         long start = System.nanoTime();
         if (config.patience() > 0 && test == null) {
             throw new IllegalArgumentException("--patience needs a --test set to watch");
@@ -63,7 +85,9 @@ public final class Trainer {
 
         Progress progress = new Progress(config, topology, penalty, trainObjective, testObjective, listener);
         double[] params;
-        if (resumeFrom == null) {
+        if (initial != null) {
+            params = initial;
+        } else if (resumeFrom == null) {
             params = Initializer.initialParameters(topology, config.seed());
         } else {
             resumeFrom.checkResumableBy(fingerprint);

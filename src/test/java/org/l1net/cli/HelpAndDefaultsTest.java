@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** --help on every command, the job-defaults file (conf/), and option errors. */
 class HelpAndDefaultsTest {
-    private static final List<String> COMMANDS = List.of("train", "generate", "evaluate", "predict", "inspect");
+    private static final List<String> COMMANDS = List.of("train", "sweep", "generate", "evaluate", "predict", "inspect");
     /** An option's row in picocli's help: indented, optionally "-h, ", then the long name. */
     private static final Pattern OPTION_ROW = Pattern.compile("^ {2,6}(?:-\\w, )?(--[\\w-]+)(.*)$");
 
@@ -138,6 +138,7 @@ class HelpAndDefaultsTest {
     private static Map<String, String[]> minimalArgs() {
         Map<String, String[]> args = new LinkedHashMap<>();
         args.put("train", new String[] {"train", "--train", "t.csv", "--out", "o"});
+        args.put("sweep", new String[] {"sweep", "--train", "t.csv", "--validation", "v.csv", "--out", "o"});
         args.put("generate", new String[] {"generate", "--out", "o"});
         args.put("evaluate", new String[] {"evaluate", "--model", "m.json", "--data", "d.csv"});
         args.put("predict", new String[] {"predict", "--model", "m.json", "--data", "d.csv", "--out", "p.csv"});
