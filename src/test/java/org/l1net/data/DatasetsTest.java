@@ -270,6 +270,28 @@ class DatasetsTest {
     }
 
     @Test
+    void aLineThatIsNotJsonIsABadRowOfItsFile() throws IOException {
+        Path folder = dir.resolve("broken.json");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("part-0.json"), "{\"a\": 1.5, \"b\": 2.0, \"label\": 1}\n"
+                + "{\"a\": 0.5, \"b\": -1.0, \"label\": 0}\n");
+        Files.writeString(folder.resolve("part-1.json"), "{\"a\": 1.0, \"b\": 2.0, \"label\": 1}\n"
+                + "{\"a\": 1.0, \"b\": oops}\n");
+        InputException e = assertThrows(InputException.class, () -> read(folder.toString(), options(2), false, 0));
+        assertTrue(e.getMessage().startsWith(folder.resolve("part-1.json") + ": row {a=null, b=null, label=null}: "
+                + "not a valid record: {\"a\": 1.0, \"b\": oops}"), e.getMessage());
+        ReadOptions skip = new ReadOptions(HeaderMode.AUTO, "last", 2, 0, null, null, 0, OnBadRows.SKIP);
+        TrainingData data = read(folder.toString(), skip, false, 0);
+        try {
+            assertEquals(3, data.train().rows());
+            assertEquals(1, data.train().skippedRows());
+            assertEquals(List.of("a", "b"), data.train().spec().featureNames());
+        } finally {
+            data.release();
+        }
+    }
+
+    @Test
     void stringLabelsBecomeSortedClassIndices() {
         SparkSession spark = TestSpark.session();
         List<org.apache.spark.sql.Row> named = new ArrayList<>();
