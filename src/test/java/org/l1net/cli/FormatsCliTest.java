@@ -189,7 +189,23 @@ class FormatsCliTest {
                 dir.resolve("vectors.parquet").toString(), "--out", csv.toString(), "--master", "local[2]");
         assertEquals(0, predicted.status(), predicted.toString());
         List<String> lines = Files.readAllLines(csv);
+        Path parquet = dir.resolve("vector-predictions");
+        Cli.Result predictedParquet = Cli.run("predict", "--model", run.resolve("model.json").toString(), "--data",
+                dir.resolve("vectors.parquet").toString(), "--out", parquet.toString(), "--out-format", "parquet",
+                "--master", "local[2]");
+        assertEquals(0, predictedParquet.status(), predictedParquet.toString());
         SparkSession spark = TestSpark.session();
+        Dataset<Row> written = spark.read().parquet(parquet.toString());
+        assertEquals("struct<prediction:int,probability:array<double>>", written.schema().simpleString());
+        List<String> fromParquet = new ArrayList<>();
+        for (Row r : written.collectAsList()) {
+            fromParquet.add(r.getInt(0) + "," + r.<Double>getList(1).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
+        List<String> fromCsv = new ArrayList<>(lines.subList(1, lines.size()));
+        fromCsv.sort(String::compareTo);
+        fromParquet.sort(String::compareTo);
+        assertEquals(fromCsv, fromParquet, "predict's Parquet holds its CSV's rows");
         List<Row> out = model.transformer().setFeaturesCol("features").setPredictionCol("p").setProbabilityCol("q")
                 .transform(spark.read().parquet(dir.resolve("vectors.parquet").toString())).collectAsList();
         assertEquals(lines.size() - 1, out.size());
@@ -202,6 +218,24 @@ class FormatsCliTest {
                 assertEquals(Double.parseDouble(f[1 + c]), q.get(c), 0.0, "row " + i);
             }
         }
+    }
+
+    @Test
+    void resumeRefusesACheckpointOfOtherDataPreparation() {
+        Path run = dir.resolve("run-resume");
+        Cli.Result first = train("t.parquet", run, "--standardize", "--checkpoint-every", "2");
+        assertEquals(0, first.status(), first.toString());
+        Cli.Result plain = train("t.parquet", run, "--resume");
+        assertEquals(2, plain.status(), plain.toString());
+        assertTrue(plain.err().contains("training-data: checkpoint standardized, now (absent)"), plain.toString());
+        Cli.Result split = train("t.parquet", run, "--resume", "--standardize",
+                "--validation-fraction", "0.2");
+        assertEquals(2, split.status(), split.toString());
+        assertTrue(split.err().contains("training-data: checkpoint standardized, now standardized,validation-fraction=0.2,seed=1"),
+                split.toString());
+        Cli.Result same = train("t.parquet", run, "--resume", "--standardize");
+        assertEquals(0, same.status(), same.toString());
+        assertTrue(same.out().contains("resuming from"), same.toString());
     }
 
     @Test
