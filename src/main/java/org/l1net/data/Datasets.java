@@ -49,9 +49,21 @@ public final class Datasets {
         return byFile != null ? byFile : InputFormat.CSV;
     }
 
-    /** The reader for {@code path} (see {@link #formatOf}). */
+    /**
+     * The reader for {@code path} (see {@link #formatOf}). Options the format has no use for are refused
+     * rather than ignored.
+     */
     public static TableReader reader(SparkSession spark, String path, ReadOptions options) {
-        return reader(formatOf(spark, path, options));
+        InputFormat format = formatOf(spark, path, options);
+        if (options.features() != null && (format == InputFormat.CSV || format == InputFormat.LIBSVM)) {
+            throw new IllegalArgumentException("--features chooses columns of Parquet, JSON or ORC data; " + path
+                    + " is read as " + format.cliName() + ", whose features are every column but the label");
+        }
+        if (options.numFeatures() > 0 && format == InputFormat.CSV) {
+            throw new IllegalArgumentException("--num-features is for LIBSVM data and vector or array columns; " + path
+                    + " is read as csv, whose features are every column but the label");
+        }
+        return reader(format);
     }
 
     private static String stripSlash(String path) {

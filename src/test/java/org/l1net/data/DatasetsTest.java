@@ -270,6 +270,24 @@ class DatasetsTest {
     }
 
     @Test
+    void optionsAFormatCannotUseAreRefused() {
+        SparkSession spark = TestSpark.session();
+        String csv = paths.get(InputFormat.CSV);
+        IllegalArgumentException features = assertThrows(IllegalArgumentException.class, () -> Datasets.reader(spark, csv,
+                new ReadOptions(HeaderMode.AUTO, "last", 2, 0, null, List.of("a0"), 0, null)));
+        assertEquals("--features chooses columns of Parquet, JSON or ORC data; " + csv + " is read as csv, whose "
+                + "features are every column but the label", features.getMessage());
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> Datasets.reader(spark, csv,
+                new ReadOptions(HeaderMode.AUTO, "last", 2, 0, null, null, 6, null)));
+        assertTrue(count.getMessage().startsWith("--num-features is for LIBSVM data"), count.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> read(
+                paths.get(InputFormat.PARQUET), new ReadOptions(HeaderMode.AUTO, "last", 2, 0, null, List.of("a0", "zz"), 0,
+                        null), false, 0));
+        assertTrue(missing.getMessage().startsWith("--features: no column 'zz' in " + paths.get(InputFormat.PARQUET)),
+                missing.getMessage());
+    }
+
+    @Test
     void aLineThatIsNotJsonIsABadRowOfItsFile() throws IOException {
         Path folder = dir.resolve("broken.json");
         Files.createDirectories(folder);
