@@ -1,5 +1,7 @@
 package org.l1net.nn;
 
+import java.util.Arrays;
+
 /**
  * Forward and back-propagation over a block of rows in matrix form: the hot loop of training,
  * evaluation and scoring.
@@ -7,12 +9,17 @@ package org.l1net.nn;
  * <p>One kernel per thread: it owns scratch buffers sized for the largest block seen and reuses
  * them, so a block allocates nothing. Shapes, with n rows in the block and s_l units in layer l:
  * input X [n x s_0] row-major; activations A_l [n x s_l]; deltas D_l [n x s_l]; W_l [s_l x s_(l-1)].
+ * Per layer, three matrix products: Z_l = A_(l-1) W_l^T + b_l (forward), dW_l += D_l^T A_(l-1) and
+ * D_(l-1) = (D_l W_l) .* f'(A_(l-1)) (backward), computed by a {@link Gemm} of the chosen
+ * {@link KernelPath}; the paths agree bit for bit.
  */
 public final class BlockKernel {
     private final Topology topology;
     private final int layers;
     private final boolean crossEntropy;
     private final Activation activation;
+    private final KernelPath path;
+    private final Gemm gemm;
     /** activations[l] holds A_(l+1) for l = 0..L-1; A_0 is the caller's input block. */
     private double[][] activations;
     private double[][] deltas;
@@ -23,8 +30,15 @@ public final class BlockKernel {
     private int capacity;
     private long correct;
 
+    /** A kernel on the path chosen for this JVM ({@link KernelPath#chosen()}). */
     public BlockKernel(Topology topology) {
+        this(topology, KernelPath.chosen());
+    }
+
+    public BlockKernel(Topology topology, KernelPath path) {
         this.topology = topology;
+        this.path = path;
+        this.gemm = path.newGemm();
         this.layers = topology.layerCount();
         this.crossEntropy = topology.loss() == OutputLoss.CROSS_ENTROPY;
         this.activation = topology.activation();
@@ -48,6 +62,10 @@ public final class BlockKernel {
 
     public Topology topology() {
         return topology;
+    }
+
+    public KernelPath path() {
+        return path;
     }
 
     /** Correctly classified rows (argmax of the output equals the label) in the last call. */
@@ -112,30 +130,22 @@ public final class BlockKernel {
             int in = topology.size(l);
             int out = topology.size(l + 1);
             double[] output = activations[l];
-            denseForward(params, topology.weightOffset(l), topology.biasOffset(l), input, in, output, out, rows);
+            // Z = b (each row), then Z += A W^T: A(r, i) = input[r * in + i], W^T(i, j) = W[j * in + i].
+            int b = topology.biasOffset(l);
+            for (int r = 0; r < rows; r++) {
+                int z = r * out;
+                // A plain loop: for a handful of units it beats a System.arraycopy call per row.
+                for (int j = 0; j < out; j++) {
+                    output[z + j] = params[b + j];
+                }
+            }
+            gemm.multiplyAdd(rows, out, in, input, 0, in, 1, params, topology.weightOffset(l), 1, in, output, 0, out);
             if (l < layers - 1) {
-                activation.applyInPlace(output, 0, rows * out);
+                gemm.activate(activation, output, rows * out);
             } else {
                 softmaxRows(output, out, rows);
             }
             input = output;
-        }
-    }
-
-    /** Z[r, j] = b[j] + sum_i W[j, i] * A[r, i]: a row-major dot per output unit. */
-    private static void denseForward(double[] params, int w, int b, double[] input, int in,
-                                     double[] output, int out, int rows) {
-        for (int r = 0; r < rows; r++) {
-            int a = r * in;
-            int z = r * out;
-            for (int j = 0; j < out; j++) {
-                int wj = w + j * in;
-                double sum = params[b + j];
-                for (int i = 0; i < in; i++) {
-                    sum += params[wj + i] * input[a + i];
-                }
-                output[z + j] = sum;
-            }
         }
     }
 
@@ -152,13 +162,16 @@ public final class BlockKernel {
             for (int c = 1; c < k; c++) {
                 max = Math.max(max, z[o + c]);
             }
+            for (int c = 0; c < k; c++) {
+                shifted[o + c] = z[o + c] - max;
+            }
+        }
+        gemm.exp(shifted, z, rows * k);
+        for (int r = 0; r < rows; r++) {
+            int o = r * k;
             double sum = 0.0;
             for (int c = 0; c < k; c++) {
-                double s = z[o + c] - max;
-                shifted[o + c] = s;
-                double e = Math.exp(s);
-                z[o + c] = e;
-                sum += e;
+                sum += z[o + c];
             }
             double inv = 1.0 / sum;
             for (int c = 0; c < k; c++) {
@@ -221,39 +234,16 @@ public final class BlockKernel {
             double[] delta = deltas[l];
             int w = topology.weightOffset(l);
             int b = topology.biasOffset(l);
-            // dW[j, i] += sum_r D[r, j] * A[r, i]; db[j] += sum_r D[r, j]
-            for (int r = 0; r < rows; r++) {
-                int a = r * in;
-                int d = r * out;
-                for (int j = 0; j < out; j++) {
-                    double dj = delta[d + j];
-                    gradient[b + j] += dj;
-                    int wj = w + j * in;
-                    for (int i = 0; i < in; i++) {
-                        gradient[wj + i] += dj * input[a + i];
-                    }
-                }
-            }
+            // db[j] += sum_r D[r, j]
+            gemm.addColumnSums(delta, rows, out, gradient, b);
+            // dW [out x in] += D^T A: D^T(j, r) = delta[r * out + j], A(r, i) = input[r * in + i].
+            gemm.multiplyAdd(out, in, rows, delta, 0, 1, out, input, 0, in, 1, gradient, w, in);
             if (l > 0) {
-                // D_(l-1)[r, i] = (sum_j D[r, j] * W[j, i]) * f'(A_(l-1)[r, i])
+                // D_(l-1) [rows x in] = (D W) .* f'(A_(l-1)): D(r, j) = delta[r * out + j], W(j, i) = W[j * in + i].
                 double[] prevDelta = deltas[l - 1];
-                for (int r = 0; r < rows; r++) {
-                    int a = r * in;
-                    int d = r * out;
-                    for (int i = 0; i < in; i++) {
-                        prevDelta[a + i] = 0.0;
-                    }
-                    for (int j = 0; j < out; j++) {
-                        double dj = delta[d + j];
-                        int wj = w + j * in;
-                        for (int i = 0; i < in; i++) {
-                            prevDelta[a + i] += dj * params[wj + i];
-                        }
-                    }
-                    for (int i = 0; i < in; i++) {
-                        prevDelta[a + i] *= activation.derivativeFromOutput(input[a + i]);
-                    }
-                }
+                Arrays.fill(prevDelta, 0, rows * in, 0.0);
+                gemm.multiplyAdd(rows, in, out, delta, 0, out, 1, params, w, in, 1, prevDelta, 0, in);
+                gemm.multiplyByDerivative(activation, prevDelta, input, rows * in);
             }
         }
     }

@@ -1,0 +1,424 @@
+package org.l1net.nn;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm} with the Java Vector API on the JVM's widest double vectors (L = 4 lanes on AVX2, 8 on
+ * AVX-512; narrower hardware gets the scalar path).
+ *
+ * <p>The product is blocked the usual way for a cache hierarchy (Goto and van de Geijn 2008): B is
+ * packed into column panels of 3L, 2L or L columns, contiguous along k, and a register-tiled
+ * micro-kernel keeps a 4 x 3L tile of C in 12 vector registers while it walks k in blocks of
+ * {@value #KC}: per step it loads 3 vectors of B, broadcasts 4 values of A and issues 12 fused
+ * multiply-adds. Blocks at C's right and bottom edges run the same kernels on a padded scratch tile
+ * (so narrow layers such as 10-8-4 never fall into latency-bound scalar loops); every element still
+ * sees the same fma chain as {@link ScalarGemm}.
+ */
+final class VectorGemm extends Gemm {
+    /**
+     * SPECIES_MAX, the species MLlib's BLAS (dev.ludovic.netlib VectorBLAS) uses. C2 compiles Vector
+     * API code into plain vector instructions only while the JDK's shared vector code sees one vector
+     * class; with MLlib's dgemm on DoubleMaxVector next to this kernel on Double512Vector (the same
+     * width, another class), this kernel fell back to the API's boxed Java implementation: 30 GB of
+     * garbage and 20x slower per pass. The results do not depend on the width.
+     */
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_MAX;
+    /** Lanes per vector: 4 (AVX2) or 8 (AVX-512). */
+    private static final int L = S.length();
+    private static final int W1 = L;
+    private static final int W2 = 2 * L;
+    private static final int W3 = 3 * L;
+    /** Depth of a k block: a 3L-column panel slice is 24 KB (L = 4) or 48 KB (L = 8), an A strip of 4 rows 8 KB. */
+    static final int KC = 256;
+
+    private double[] packed = new double[0];
+    /** A 4 x W3 tile of C for blocks at C's right or bottom edge. */
+    private final double[] tile = new double[4 * W3];
+
+    /** Whether the hardware has vectors of at least 256 bits (else the API would run slow emulation). */
+    static boolean hardwareSupported() {
+        return S.vectorBitSize() >= 256;
+    }
+
+    @Override
+    void multiplyAdd(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
+                     double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // B is packed with its columns padded to a multiple of 4 (zeros); a panel or row block that runs
+        // past C's edge is computed in a 4 x w scratch tile and only its valid part copied back. Padding
+        // lanes never mix with valid ones, so every valid element keeps its fma chain.
+        int nPad = (n + L - 1) / L * L;
+        double[] panels = packed;
+        int panelBase = 0;
+        if (bCol == 1 && bRow == n && (n == W1 || n == W2 || n == W3)) {
+            // B is row-major with exactly one panel's width: it already is its own packed panel.
+            panels = b;
+            panelBase = bOff;
+        } else {
+            if (packed.length < nPad * k) {
+                packed = new double[nPad * k];
+            }
+            panels = packed;
+            int full = nPad / W3 * W3;
+            for (int col = 0; col < full; col += W3) {
+                pack(b, bOff, bRow, bCol, k, n, col, W3);
+            }
+            if (nPad > full) {
+                pack(b, bOff, bRow, bCol, k, n, full, nPad - full);
+            }
+        }
+        for (int q0 = 0; q0 < k; q0 += KC) {
+            int q1 = Math.min(k, q0 + KC);
+            for (int col = 0; col < nPad; col += W3) {
+                int w = Math.min(W3, nPad - col);
+                int valid = Math.min(w, n - col);
+                int pOff = panelBase + col * k;
+                for (int p = 0; p < m; p += 4) {
+                    int rows = Math.min(4, m - p);
+                    int a0 = aOff + p * aRow;
+                    if (rows == 4 && valid == w) {
+                        kernel(w, q0, q1, a, a0, a0 + aRow, a0 + 2 * aRow, a0 + 3 * aRow, aCol,
+                                panels, pOff, c, cOff + p * ldc + col, ldc);
+                    } else {
+                        // Missing rows read row p of A (any valid row would do) and land in the scratch tile only.
+                        int c0 = cOff + p * ldc + col;
+                        for (int r = 0; r < 4; r++) {
+                            for (int j = 0; j < w; j++) {
+                                tile[r * W3 + j] = r < rows && j < valid ? c[c0 + r * ldc + j] : 0.0;
+                            }
+                        }
+                        kernel(w, q0, q1, a, a0, a0 + (rows > 1 ? aRow : 0), a0 + (rows > 2 ? 2 * aRow : 0),
+                                a0 + (rows > 3 ? 3 * aRow : 0), aCol, panels, pOff, tile, 0, W3);
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(tile, r * W3, c, c0 + r * ldc, valid);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void kernel(int w, int q0, int q1, double[] a, int a0, int a1, int a2, int a3, int aCol,
+                        double[] pb, int pOff, double[] c, int c0, int ldc) {
+        if (w == W3) {
+            kernel4x3v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+        } else if (w == W2) {
+            kernel4x2v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+        } else {
+            kernel4x1v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+        }
+    }
+
+    /**
+     * Columns [col, col + w) of B as one panel at packed[col * k], element (q, j) at q * w + j; columns
+     * at or beyond n are zeros.
+     */
+    private void pack(double[] b, int bOff, int bRow, int bCol, int k, int n, int col, int w) {
+        int dst = col * k;
+        int valid = Math.min(w, n - col);
+        for (int q = 0; q < k; q++) {
+            int src = bOff + q * bRow + col * bCol;
+            for (int j = 0; j < valid; j++) {
+                packed[dst + j] = b[src + j * bCol];
+            }
+            for (int j = valid; j < w; j++) {
+                packed[dst + j] = 0.0;
+            }
+            dst += w;
+        }
+    }
+
+    private static void kernel4x3v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
+                                   double[] pb, int pOff, double[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        DoubleVector t00 = DoubleVector.fromArray(S, c, c0);
+        DoubleVector t01 = DoubleVector.fromArray(S, c, c0 + L);
+        DoubleVector t02 = DoubleVector.fromArray(S, c, c0 + 2 * L);
+        DoubleVector t10 = DoubleVector.fromArray(S, c, c1);
+        DoubleVector t11 = DoubleVector.fromArray(S, c, c1 + L);
+        DoubleVector t12 = DoubleVector.fromArray(S, c, c1 + 2 * L);
+        DoubleVector t20 = DoubleVector.fromArray(S, c, c2);
+        DoubleVector t21 = DoubleVector.fromArray(S, c, c2 + L);
+        DoubleVector t22 = DoubleVector.fromArray(S, c, c2 + 2 * L);
+        DoubleVector t30 = DoubleVector.fromArray(S, c, c3);
+        DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + L);
+        DoubleVector t32 = DoubleVector.fromArray(S, c, c3 + 2 * L);
+        int ai = q0 * aCol;
+        int bi = pOff + q0 * W3;
+        for (int q = q0; q < q1; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, pb, bi + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, a[r0 + ai]);
+            t00 = x.fma(b0, t00);
+            t01 = x.fma(b1, t01);
+            t02 = x.fma(b2, t02);
+            x = DoubleVector.broadcast(S, a[r1 + ai]);
+            t10 = x.fma(b0, t10);
+            t11 = x.fma(b1, t11);
+            t12 = x.fma(b2, t12);
+            x = DoubleVector.broadcast(S, a[r2 + ai]);
+            t20 = x.fma(b0, t20);
+            t21 = x.fma(b1, t21);
+            t22 = x.fma(b2, t22);
+            x = DoubleVector.broadcast(S, a[r3 + ai]);
+            t30 = x.fma(b0, t30);
+            t31 = x.fma(b1, t31);
+            t32 = x.fma(b2, t32);
+            ai += aCol;
+            bi += W3;
+        }
+        t00.intoArray(c, c0);
+        t01.intoArray(c, c0 + L);
+        t02.intoArray(c, c0 + 2 * L);
+        t10.intoArray(c, c1);
+        t11.intoArray(c, c1 + L);
+        t12.intoArray(c, c1 + 2 * L);
+        t20.intoArray(c, c2);
+        t21.intoArray(c, c2 + L);
+        t22.intoArray(c, c2 + 2 * L);
+        t30.intoArray(c, c3);
+        t31.intoArray(c, c3 + L);
+        t32.intoArray(c, c3 + 2 * L);
+    }
+
+    private static void kernel4x2v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
+                                  double[] pb, int pOff, double[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        DoubleVector t00 = DoubleVector.fromArray(S, c, c0);
+        DoubleVector t01 = DoubleVector.fromArray(S, c, c0 + L);
+        DoubleVector t10 = DoubleVector.fromArray(S, c, c1);
+        DoubleVector t11 = DoubleVector.fromArray(S, c, c1 + L);
+        DoubleVector t20 = DoubleVector.fromArray(S, c, c2);
+        DoubleVector t21 = DoubleVector.fromArray(S, c, c2 + L);
+        DoubleVector t30 = DoubleVector.fromArray(S, c, c3);
+        DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + L);
+        int ai = q0 * aCol;
+        int bi = pOff + q0 * W2;
+        for (int q = q0; q < q1; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[r0 + ai]);
+            t00 = x.fma(b0, t00);
+            t01 = x.fma(b1, t01);
+            x = DoubleVector.broadcast(S, a[r1 + ai]);
+            t10 = x.fma(b0, t10);
+            t11 = x.fma(b1, t11);
+            x = DoubleVector.broadcast(S, a[r2 + ai]);
+            t20 = x.fma(b0, t20);
+            t21 = x.fma(b1, t21);
+            x = DoubleVector.broadcast(S, a[r3 + ai]);
+            t30 = x.fma(b0, t30);
+            t31 = x.fma(b1, t31);
+            ai += aCol;
+            bi += W2;
+        }
+        t00.intoArray(c, c0);
+        t01.intoArray(c, c0 + L);
+        t10.intoArray(c, c1);
+        t11.intoArray(c, c1 + L);
+        t20.intoArray(c, c2);
+        t21.intoArray(c, c2 + L);
+        t30.intoArray(c, c3);
+        t31.intoArray(c, c3 + L);
+    }
+
+    private static void kernel4x1v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
+                                  double[] pb, int pOff, double[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        DoubleVector t0 = DoubleVector.fromArray(S, c, c0);
+        DoubleVector t1 = DoubleVector.fromArray(S, c, c1);
+        DoubleVector t2 = DoubleVector.fromArray(S, c, c2);
+        DoubleVector t3 = DoubleVector.fromArray(S, c, c3);
+        int ai = q0 * aCol;
+        int bi = pOff + q0 * W1;
+        for (int q = q0; q < q1; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
+            t0 = DoubleVector.broadcast(S, a[r0 + ai]).fma(b0, t0);
+            t1 = DoubleVector.broadcast(S, a[r1 + ai]).fma(b0, t1);
+            t2 = DoubleVector.broadcast(S, a[r2 + ai]).fma(b0, t2);
+            t3 = DoubleVector.broadcast(S, a[r3 + ai]).fma(b0, t3);
+            ai += aCol;
+            bi += W1;
+        }
+        t0.intoArray(c, c0);
+        t1.intoArray(c, c1);
+        t2.intoArray(c, c2);
+        t3.intoArray(c, c3);
+    }
+
+    @Override
+    void addColumnSums(double[] d, int rows, int cols, double[] target, int off) {
+        int cVec = cols - cols % L;
+        for (int j = 0; j < cVec; j += L) {
+            DoubleVector acc = DoubleVector.fromArray(S, target, off + j);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(DoubleVector.fromArray(S, d, r * cols + j));
+            }
+            acc.intoArray(target, off + j);
+        }
+        for (int j = cVec; j < cols; j++) {
+            double acc = target[off + j];
+            for (int r = 0; r < rows; r++) {
+                acc += d[r * cols + j];
+            }
+            target[off + j] = acc;
+        }
+    }
+
+    @Override
+    void exp(double[] src, double[] dst, int n) {
+        exp(src, dst, n, false);
+    }
+
+    @Override
+    void activate(Activation f, double[] values, int n) {
+        switch (f) {
+            case TANH -> tanh(values, n);
+            case SIGMOID -> {
+                // 1 / (1 + exp(-z)) in two passes, each a self-contained vector loop.
+                exp(values, values, n, true);
+                int nVec = n - n % L;
+                DoubleVector one = DoubleVector.broadcast(S, 1.0);
+                int i = 0;
+                for (; i < nVec; i += L) {
+                    one.div(DoubleVector.fromArray(S, values, i).add(1.0)).intoArray(values, i);
+                }
+                for (; i < n; i++) {
+                    values[i] = 1.0 / (1.0 + values[i]);
+                }
+            }
+            case RELU -> {
+                int nVec = n - n % L;
+                int i = 0;
+                for (; i < nVec; i += L) {
+                    DoubleVector.fromArray(S, values, i).max(0.0).intoArray(values, i);
+                }
+                f.applyInPlace(values, i, n);
+            }
+            default -> throw new IllegalStateException("No vector form for " + f);
+        }
+    }
+
+    @Override
+    void multiplyByDerivative(Activation f, double[] delta, double[] y, int n) {
+        int nVec = n - n % L;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (; i < nVec; i += L) {
+            DoubleVector yv = DoubleVector.fromArray(S, y, i);
+            DoubleVector d;
+            switch (f) {
+                case TANH:
+                    d = one.sub(yv.mul(yv));
+                    break;
+                case SIGMOID:
+                    d = yv.mul(one.sub(yv));
+                    break;
+                case RELU:
+                    VectorMask<Double> positive = yv.compare(VectorOperators.GT, 0.0);
+                    d = zero.blend(one, positive);
+                    break;
+                default:
+                    throw new IllegalStateException("No vector form for " + f);
+            }
+            DoubleVector.fromArray(S, delta, i).mul(d).intoArray(delta, i);
+        }
+        for (; i < n; i++) {
+            delta[i] *= f.derivativeFromOutput(y[i]);
+        }
+    }
+
+    /*
+     * The element-wise functions below are whole loops with the formula written out inside: a
+     * DoubleVector passed to or returned from a method that C2 does not inline is boxed.
+     */
+
+    /** dst[i] = FastMath.exp(negate ? -src[i] : src[i]) for i in [0, n), lane by lane. */
+    private static void exp(double[] src, double[] dst, int n, boolean negate) {
+        int nVec = n - n % L;
+        int i = 0;
+        for (; i < nVec; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, src, i);
+            if (negate) {
+                x = x.neg();
+            }
+            DoubleVector v = x.max(-FastMath.MAX_ARG).min(FastMath.MAX_ARG);
+            DoubleVector t = v.fma(FastMath.LOG2E, FastMath.SHIFTER);
+            DoubleVector negN = t.sub(FastMath.SHIFTER).neg();
+            DoubleVector r = negN.fma(DoubleVector.broadcast(S, FastMath.LN2_HI), v);
+            r = negN.fma(DoubleVector.broadcast(S, FastMath.LN2_LO), r);
+            DoubleVector scale = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52)
+                    .add(FastMath.BIAS_BITS).viewAsFloatingLanes();
+            DoubleVector p = DoubleVector.broadcast(S, FastMath.C13);
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C12));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C11));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C10));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C9));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C8));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C7));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C6));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C5));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C4));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C3));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C2));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C1));
+            p = p.mul(r);
+            scale.fma(p, scale).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = FastMath.exp(negate ? -src[i] : src[i]);
+        }
+    }
+
+    /** values[i] = FastMath.tanh(values[i]) for i in [0, n), lane by lane. */
+    private static void tanh(double[] values, int n) {
+        int nVec = n - n % L;
+        int i = 0;
+        for (; i < nVec; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, values, i);
+            DoubleVector v = x.abs().mul(2.0).min(FastMath.MAX_ARG);
+            DoubleVector t = v.fma(FastMath.LOG2E, FastMath.SHIFTER);
+            DoubleVector negN = t.sub(FastMath.SHIFTER).neg();
+            DoubleVector r = negN.fma(DoubleVector.broadcast(S, FastMath.LN2_HI), v);
+            r = negN.fma(DoubleVector.broadcast(S, FastMath.LN2_LO), r);
+            DoubleVector scale = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52)
+                    .add(FastMath.BIAS_BITS).viewAsFloatingLanes();
+            DoubleVector p = DoubleVector.broadcast(S, FastMath.C13);
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C12));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C11));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C10));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C9));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C8));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C7));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C6));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C5));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C4));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C3));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C2));
+            p = p.fma(r, DoubleVector.broadcast(S, FastMath.C1));
+            p = p.mul(r);
+            DoubleVector m = scale.fma(p, scale.sub(1.0));
+            DoubleVector magnitude = m.div(m.add(2.0));
+            magnitude.viewAsIntegralLanes()
+                    .or(x.viewAsIntegralLanes().and(FastMath.SIGN_BIT))
+                    .viewAsFloatingLanes()
+                    .intoArray(values, i);
+        }
+        for (; i < n; i++) {
+            values[i] = FastMath.tanh(values[i]);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.l1net.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The two kernel paths: each against the independent {@link ReferenceNetwork} (loss and gradient
+ * within 1e-12 relative, floored at 1; probabilities within 1e-14), and against each other bit for
+ * bit. The shapes exercise every branch of VectorGemm: 12-, 8- and 4-column panels, columns and
+ * rows beyond a multiple of 4, and k longer than one k block (256), in the forward product
+ * (k = inputs) and in the weight gradient (k = rows).
+ */
+class KernelPathTest {
+    static Stream<Arguments> shapes() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] sizes = {{10, 8, 4}, {6, 5, 4, 3}, {300, 29, 7}, {13, 24, 12, 2}, {784, 20, 10}, {3, 41, 9}};
+        int[] rows = {1, 7, 33, 261, 4, 9};
+        for (int s = 0; s < sizes.length; s++) {
+            for (Activation a : Activation.values()) {
+                OutputLoss loss = s % 2 == 0 ? OutputLoss.CROSS_ENTROPY : OutputLoss.MEAN_SQUARED_ERROR;
+                cases.add(Arguments.of(Arrays.toString(sizes[s]), sizes[s], rows[s], a, loss));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {3} {4}, {2} rows")
+    @MethodSource("shapes")
+    void bothPathsMatchTheReferenceAndEachOtherExactly(String name, int[] sizes, int rows,
+                                                        Activation activation, OutputLoss loss) {
+        assertTrue(KernelPath.vectorAvailable(), "the test JVM has --add-modules jdk.incubator.vector");
+        Topology topology = new Topology(sizes, activation, loss);
+        SplittableRandom random = new SplittableRandom(sizes[0] * 31L + rows);
+        double[] params = BlockKernelTest.randomVector(random, topology.parameterCount(), 3.0 / Math.sqrt(sizes[0]));
+        double[] x = BlockKernelTest.randomVector(random, rows * sizes[0], 1.5);
+        int[] labels = BlockKernelTest.randomLabels(random, rows, topology.classCount());
+
+        ReferenceNetwork reference = new ReferenceNetwork(sizes, activation.cliName(), loss.cliName(), params);
+        double expectedLoss = 0;
+        double[] expectedGradient = new double[params.length];
+        double[][] expectedP = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            double[] row = Arrays.copyOfRange(x, r * sizes[0], (r + 1) * sizes[0]);
+            expectedLoss += reference.loss(row, labels[r]);
+            reference.addGradient(row, labels[r], expectedGradient);
+            expectedP[r] = reference.probabilities(row);
+        }
+
+        double[][] gradients = new double[2][];
+        double[] losses = new double[2];
+        double[][] probabilities = new double[2][];
+        for (KernelPath path : KernelPath.values()) {
+            BlockKernel kernel = new BlockKernel(topology, path);
+            assertEquals(path, kernel.path());
+            double[] gradient = new double[params.length];
+            double lossSum = kernel.lossAndGradient(params, x, labels, rows, gradient);
+            assertEquals(expectedLoss, lossSum, 1e-12 * Math.max(1.0, Math.abs(expectedLoss)), path + " loss");
+            for (int i = 0; i < params.length; i++) {
+                assertEquals(expectedGradient[i], gradient[i], 1e-12 * Math.max(1.0, Math.abs(expectedGradient[i])),
+                        path + " gradient " + i);
+            }
+            int k = topology.classCount();
+            double[] p = kernel.probabilities(params, x, rows);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < k; c++) {
+                    assertEquals(expectedP[r][c], p[r * k + c], 1e-14, path + " row " + r + " class " + c);
+                }
+            }
+            gradients[path.ordinal()] = gradient;
+            losses[path.ordinal()] = lossSum;
+            probabilities[path.ordinal()] = Arrays.copyOf(p, rows * k);
+        }
+        assertEquals(losses[0], losses[1], 0.0, "scalar and vector loss");
+        assertArrayEquals(gradients[0], gradients[1], 0.0, "scalar and vector gradient");
+        assertArrayEquals(probabilities[0], probabilities[1], 0.0, "scalar and vector probabilities");
+    }
+
+    /** Element-wise activations and derivatives: the vector lanes and the scalar tail equal FastMath. */
+    @Test
+    void vectorActivationsEqualTheScalarOnesBitForBit() {
+        SplittableRandom random = new SplittableRandom(9);
+        int n = 4099;
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (random.nextDouble() * 2 - 1) * Math.pow(10, random.nextInt(-8, 3));
+        }
+        z[0] = 0.0;
+        z[1] = -0.0;
+        z[2] = 1000;
+        z[3] = -1000;
+        Gemm scalar = KernelPath.SCALAR.newGemm();
+        Gemm vector = KernelPath.VECTOR.newGemm();
+        for (Activation a : Activation.values()) {
+            double[] ys = z.clone();
+            double[] yv = z.clone();
+            scalar.activate(a, ys, n);
+            vector.activate(a, yv, n);
+            assertArrayEquals(ys, yv, 0.0, a + " activation");
+            double[] ds = z.clone();
+            double[] dv = z.clone();
+            scalar.multiplyByDerivative(a, ds, ys, n);
+            vector.multiplyByDerivative(a, dv, ys, n);
+            assertArrayEquals(ds, dv, 0.0, a + " derivative");
+        }
+    }
+
+    @Test
+    void theSettingIsValidated() {
+        assertEquals(KernelPath.SCALAR, KernelPath.choose("scalar"));
+        assertEquals(KernelPath.VECTOR, KernelPath.choose(" Vector "));
+        assertEquals(KernelPath.VECTOR, KernelPath.choose("auto"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelPath.choose("avx"));
+        assertTrue(e.getMessage().contains("l1net.kernel=avx"), e.getMessage());
+    }
+
+    /**
+     * A JVM started without --add-modules falls back to the scalar path and computes the same bits
+     * as this JVM's vector path.
+     */
+    @Test
+    void aJvmWithoutTheVectorModuleFallsBackToScalarWithTheSameResult() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KernelPathProbe.class.getName()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertEquals("SCALAR false " + KernelPathProbe.fingerprint(KernelPath.VECTOR), output);
+    }
+}
