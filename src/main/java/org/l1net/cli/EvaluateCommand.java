@@ -8,8 +8,11 @@ import java.util.concurrent.Callable;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.l1net.data.CsvReader;
+import org.l1net.data.Datasets;
 import org.l1net.data.LabeledBlocks;
+import org.l1net.data.OnBadRows;
+import org.l1net.data.ReadOptions;
+import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
 import org.l1net.model.ConfusionAggregator;
 import org.l1net.model.L1NetModel;
@@ -30,7 +33,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "A model.json written by train.")
     Path modelFile;
 
-    @Option(names = "--data", required = true, description = "Labeled data (CSV file, directory or glob).")
+    @Option(names = "--data", required = true, description = "Labeled data (a file, directory or glob of --format).")
     String dataPath;
 
     @Mixin
@@ -43,9 +46,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create("l1net evaluate", common.master, common.verbose);
         LabeledBlocks data = null;
         try {
-            TableSpec tableSpec = CsvReader.inspectLike(spark, dataPath, common.readOptions(),
-                    model.topology().inputSize(), false);
-            data = CsvReader.readLabeled(spark, tableSpec, common.readOptions(), model.classCount());
+            ReadOptions options = common.readOptions();
+            TableReader reader = Datasets.reader(spark, dataPath, options);
+            TableSpec tableSpec = reader.inspectLike(spark, dataPath, options,
+                    new TableReader.Expected(model.featureNames(), model.classNames()), false);
+            data = Datasets.readLabeled(spark, reader, tableSpec, options, model.classCount(), model.standardizer());
+            if (options.onBadRows() == OnBadRows.SKIP) {
+                out.println(Datasets.skippedMessage(data.skippedRows(), data.firstSkipped()));
+            }
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<L1NetModel> shared = context.broadcast(model);
             int classes = model.classCount();
@@ -56,15 +64,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                     model.topology().loss().cliName(), result.meanLoss());
             out.println("confusion matrix (rows: true class, columns: predicted class)");
             long[][] m = result.matrix();
-            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%8s", ""));
+            // columns as wide as the longest class name needs ("pred 0" at the least, as before)
+            int width = 9;
             for (int c = 0; c < classes; c++) {
-                head.append(String.format(Locale.ROOT, "%9s", "pred " + c));
+                width = Math.max(width, model.className(c).length() + 7);
+            }
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%" + (width - 1) + "s", ""));
+            for (int c = 0; c < classes; c++) {
+                head.append(String.format(Locale.ROOT, "%" + width + "s", "pred " + model.className(c)));
             }
             out.println(head);
             for (int t = 0; t < classes; t++) {
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%8s", "true " + t));
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%" + (width - 1) + "s",
+                        "true " + model.className(t)));
                 for (int p = 0; p < classes; p++) {
-                    row.append(String.format(Locale.ROOT, "%9d", m[t][p]));
+                    row.append(String.format(Locale.ROOT, "%" + width + "d", m[t][p]));
                 }
                 out.println(row);
             }

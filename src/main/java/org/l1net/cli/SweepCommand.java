@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.l1net.data.CsvReader;
+import org.l1net.data.Datasets;
 import org.l1net.data.InputException;
 import org.l1net.data.LabeledBlocks;
 import org.l1net.data.ReadOptions;
+import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
 import org.l1net.model.AtomicFiles;
 import org.l1net.model.L1NetModel;
@@ -51,7 +52,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", required = true, description = "Training data (CSV file, directory or glob).")
+    @Option(names = "--train", required = true, description = "Training data (a file, directory or glob of --format).")
     String trainPath;
 
     @Option(names = "--validation", required = true,
@@ -113,23 +114,23 @@ public final class SweepCommand implements Callable<Integer> {
         LabeledBlocks validation = null;
         LabeledBlocks test = null;
         try {
-            TableSpec trainSpec = CsvReader.inspectTraining(spark, trainPath, readOptions);
+            TableReader reader = Datasets.reader(spark, trainPath, readOptions);
+            TableSpec trainSpec = reader.inspect(spark, trainPath, readOptions);
             if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
                 throw new IllegalArgumentException("--layers " + network.layers + " starts with " + layerSizes[0]
                         + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
             }
             int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
-            train = CsvReader.readLabeled(spark, trainSpec, readOptions, knownClasses);
-            int classes = knownClasses > 0 ? knownClasses : train.maxLabel() + 1;
+            train = Datasets.readLabeled(spark, reader, trainSpec, readOptions, knownClasses, null);
+            int classes = knownClasses > 0 ? knownClasses
+                    : trainSpec.classNames() != null ? trainSpec.classNames().size() : train.maxLabel() + 1;
             if (classes < 2) {
                 throw new InputException(trainPath + ": every row has label 0; a classifier needs at least 2 classes");
             }
             Topology topology = new Topology(network.allSizes(trainSpec.features(), classes), base.activation(), base.loss());
-            validation = CsvReader.readLabeled(spark,
-                    CsvReader.inspectLike(spark, validationPath, readOptions, trainSpec.features(), false), readOptions, classes);
+            validation = readLike(spark, validationPath, readOptions, trainSpec, classes);
             if (testPath != null) {
-                test = CsvReader.readLabeled(spark,
-                        CsvReader.inspectLike(spark, testPath, readOptions, trainSpec.features(), false), readOptions, classes);
+                test = readLike(spark, testPath, readOptions, trainSpec, classes);
             }
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions, "
@@ -159,7 +160,7 @@ public final class SweepCommand implements Callable<Integer> {
                         p.put("sweepIndex", step.index());
                         p.put("warmStart", step.warm() ? "lambda " + (step.index() - 1) : "seeded initialization");
                         L1NetModel model = new L1NetModel(topology, step.result().parameters(), trainSpec.featureNames(),
-                                trainSpec.labelName(), config.toMap(), p);
+                                trainSpec.labelName(), config.toMap(), p, trainSpec.classNames(), null);
                         String folder = String.format(Locale.ROOT, "lambda-%02d-%.4g", step.index(), step.lambda());
                         SweepRow row = SweepRow.of(step, ModelInspection.of(model), folder);
                         write(out.resolve(folder), model, step);
@@ -297,6 +298,15 @@ public final class SweepCommand implements Callable<Integer> {
                         + "remove them or choose another --out");
             }
         }
+    }
+
+    /** Data read like the training set: any format, the same features and kind of labels. */
+    private static LabeledBlocks readLike(SparkSession spark, String path, ReadOptions options, TableSpec trainSpec,
+                                          int classes) {
+        TableReader reader = Datasets.reader(spark, path, options);
+        TableSpec spec = reader.inspectLike(spark, path, options,
+                new TableReader.Expected(trainSpec.featureNames(), trainSpec.classNames()), false);
+        return Datasets.readLabeled(spark, reader, spec, options, classes, null);
     }
 
     private Map<String, Object> provenance(SparkSession spark) {

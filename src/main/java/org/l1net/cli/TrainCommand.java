@@ -12,11 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.l1net.data.CsvReader;
+import org.l1net.data.Datasets;
 import org.l1net.data.InputException;
 import org.l1net.data.LabeledBlocks;
+import org.l1net.data.OnBadRows;
 import org.l1net.data.ReadOptions;
+import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
+import org.l1net.data.TrainingData;
 import org.l1net.model.L1NetModel;
 import org.l1net.model.ModelFormat;
 import org.l1net.model.Versions;
@@ -42,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", required = true, description = "Training data (CSV file, directory or glob).")
+    @Option(names = "--train", required = true, description = "Training data (a file, directory or glob of --format).")
     String trainPath;
 
     @Option(names = "--test", description = "Test data, evaluated every --eval-every epochs (default: none).")
@@ -81,6 +84,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Early-stopping metric: test-loss or test-accuracy (default: ${DEFAULT-VALUE}).")
     String patienceOn;
 
+    @Option(names = "--standardize", description = "Scale each feature to mean 0 and standard deviation 1 with the "
+            + "training set's statistics, stored in the model and applied by evaluate and predict (default: off).")
+    boolean standardize;
+
+    @Option(names = "--validation-fraction", defaultValue = "0", description = "Without --test: hold out this fraction "
+            + "of the training rows, chosen by a hash of each row and --seed, as the test set (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
     @Mixin
     CommonOptions common;
 
@@ -88,7 +99,14 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         TrainConfig config = network.config(penalty, l1, common, evalEvery, checkpointEvery, patience, patienceOn);
-        if (patience > 0 && testPath == null) {
+        if (testPath != null && validationFraction > 0) {
+            throw new IllegalArgumentException("--validation-fraction splits a test set off the training data: "
+                    + "give it or --test, not both");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience > 0 && testPath == null && validationFraction == 0) {
             throw new IllegalArgumentException("--patience needs a --test set to watch");
         }
         ReadOptions readOptions = common.readOptions();
@@ -100,27 +118,40 @@ public final class TrainCommand implements Callable<Integer> {
         LabeledBlocks train = null;
         LabeledBlocks test = null;
         try {
-            TableSpec trainSpec = CsvReader.inspectTraining(spark, trainPath, readOptions);
+            TableReader reader = Datasets.reader(spark, trainPath, readOptions);
+            TableSpec trainSpec = reader.inspect(spark, trainPath, readOptions);
             if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
                 throw new IllegalArgumentException("--layers " + network.layers + " starts with " + layerSizes[0]
                         + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
             }
             int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
-            train = CsvReader.readLabeled(spark, trainSpec, readOptions, knownClasses);
-            int classes = knownClasses > 0 ? knownClasses : train.maxLabel() + 1;
+            TrainingData data = Datasets.readTraining(spark, reader, trainSpec, readOptions, knownClasses, standardize,
+                    validationFraction, penalty.seed);
+            train = data.train();
+            test = data.validation();
+            int classes = knownClasses > 0 ? knownClasses : data.classesSeen();
+            if (trainSpec.classNames() != null && classes != trainSpec.classNames().size()) {
+                throw new IllegalArgumentException("--layers " + network.layers + " ends with " + classes + " outputs, but "
+                        + trainPath + " has " + trainSpec.classNames().size() + " classes " + trainSpec.classNames());
+            }
             if (classes < 2) {
-                throw new InputException(trainPath + ": every row has label 0; a classifier needs at least 2 classes");
+                throw new InputException(trainPath + (trainSpec.classNames() != null ? ": every row has label "
+                        + trainSpec.classNames().get(0) : ": every row has label 0")
+                        + "; a classifier needs at least 2 classes");
             }
             removeOldCheckpoints();
             Topology topology = new Topology(network.allSizes(trainSpec.features(), classes),
                     config.activation(), config.loss());
             if (testPath != null) {
-                TableSpec testSpec = CsvReader.inspectLike(spark, testPath, readOptions, trainSpec.features(), false);
-                test = CsvReader.readLabeled(spark, testSpec, readOptions, classes);
+                TableReader testReader = Datasets.reader(spark, testPath, readOptions);
+                TableSpec testSpec = testReader.inspectLike(spark, testPath, readOptions,
+                        new TableReader.Expected(trainSpec.featureNames(), trainSpec.classNames()), false);
+                test = Datasets.readLabeled(spark, testReader, testSpec, readOptions, classes, data.standardizer());
             }
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions%s%n",
                     Versions.l1net(), topology.describe(), topology.parameterCount(), topology.weightCount(), train.rows(),
-                    train.partitions(), test == null ? "" : ", " + test.rows() + " test rows");
+                    train.partitions(), test == null ? "" : ", " + test.rows() + (testPath == null ? " validation rows" : " test rows"));
+            printSkipped(console, readOptions, train, test);
             console.printf(Locale.ROOT, "optimizer %s, l1 %s (%s), %d epochs, Spark %s %s%n", describeOptimizer(config), l1,
                     config.optimizer().equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), config.epochs(), spark.version(),
                     spark.sparkContext().master());
@@ -139,11 +170,13 @@ public final class TrainCommand implements Callable<Integer> {
 
             Files.createDirectories(out);
             L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
-                    trainSpec.labelName(), config.toMap(), provenance(spark));
+                    trainSpec.labelName(), config.toMap(), provenance(spark, trainSpec), trainSpec.classNames(),
+                    data.standardizer());
             L1NetModel model = last;
             if (result.bestParameters() != null) {
                 model = new L1NetModel(topology, result.bestParameters(), trainSpec.featureNames(),
-                        trainSpec.labelName(), config.toMap(), provenance(spark));
+                        trainSpec.labelName(), config.toMap(), provenance(spark, trainSpec), trainSpec.classNames(),
+                        data.standardizer());
                 ModelFormat.write(last, out.resolve("model-last.json"));
             }
             ModelFormat.write(model, out.resolve("model.json"));
@@ -217,11 +250,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> provenance(SparkSession spark) {
+    /** With --on-bad-rows skip: how many rows each set left out, and the first of them. */
+    private static void printSkipped(PrintWriter console, ReadOptions options, LabeledBlocks train, LabeledBlocks test) {
+        if (options.onBadRows() == OnBadRows.SKIP) {
+            console.println("training data: " + Datasets.skippedMessage(train.skippedRows(), train.firstSkipped()));
+            if (test != null && !test.derivation().contains("validation")) {
+                console.println("test data: " + Datasets.skippedMessage(test.skippedRows(), test.firstSkipped()));
+            }
+        }
+    }
+
+    private Map<String, Object> provenance(SparkSession spark, TableSpec trainSpec) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", penalty.seed);
         p.put("trainData", trainPath);
         p.put("testData", testPath);
+        p.put("format", trainSpec.format().cliName());
+        p.put("standardize", standardize);
+        p.put("validationFraction", validationFraction);
         p.put("l1netVersion", Versions.l1net());
         p.put("sparkVersion", spark.version());
         p.put("javaVersion", System.getProperty("java.version"));

@@ -3,16 +3,23 @@ package org.l1net.data;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** Packs a stream of rows [features..., label] into blocks of at most blockRows rows. */
+/** Packs a stream of rows [features..., label] into blocks of at most blockRows rows, as float32. */
 final class BlockPacker implements Iterator<DataBlock> {
     private final Iterator<double[]> rows;
     private final int features;
     private final int blockRows;
+    private final Standardizer standardizer;
 
     BlockPacker(Iterator<double[]> rows, int features, int blockRows) {
+        this(rows, features, blockRows, null);
+    }
+
+    /** @param standardizer applied to every row's features, or null for the values as read */
+    BlockPacker(Iterator<double[]> rows, int features, int blockRows, Standardizer standardizer) {
         this.rows = rows;
         this.features = features;
         this.blockRows = blockRows;
+        this.standardizer = standardizer;
     }
 
     @Override
@@ -30,10 +37,7 @@ final class BlockPacker implements Iterator<DataBlock> {
         int n = 0;
         while (n < blockRows && rows.hasNext()) {
             double[] row = rows.next();
-            int offset = n * features;
-            for (int j = 0; j < features; j++) {
-                x[offset + j] = (float) row[j];
-            }
+            Standardizer.pack(row, features, standardizer, x, n * features);
             labels[n] = (int) row[features];
             n++;
         }

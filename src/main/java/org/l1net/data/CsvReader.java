@@ -6,23 +6,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Reads comma-separated files through Spark SQL's text source into cached blocks.
@@ -31,9 +20,12 @@ import static org.apache.spark.sql.functions.col;
  * a bad row is reported by file and line even inside a split of a large file. Rows are then
  * hash-partitioned and sorted by a hash of their values, which makes the blocks a function of the
  * data and the partition count alone: the same blocks (and the same floating-point sums) in local
- * mode and on any cluster, whatever the file splits were.
+ * mode and on any cluster, whatever the file splits were (see {@link Datasets}).
  */
-public final class CsvReader {
+public final class CsvReader implements TableReader {
+    /** The reader; the static methods are the CSV-only entry points. */
+    static final CsvReader INSTANCE = new CsvReader();
+
     private CsvReader() {
     }
 
@@ -122,32 +114,7 @@ public final class CsvReader {
      * @param classes K when known (labels are checked against it), 0 to learn it from the data
      */
     public static LabeledBlocks readLabeled(SparkSession spark, TableSpec spec, ReadOptions options, int classes) {
-        if (!spec.hasLabel()) {
-            throw new IllegalArgumentException(spec.path() + " has no label column");
-        }
-        int partitions = options.partitions() > 0 ? options.partitions() : spark.sparkContext().defaultParallelism();
-        int features = spec.features();
-        int blockRows = options.blockRowsFor(features);
-        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), classes);
-        JavaRDD<DataBlock> blocks = lines(spark, spec.path())
-                .mapPartitions(new ParseSplit(parser, spec.hasHeader()))
-                .mapToPair(row -> new Tuple2<>(RowHash.of(row), row))
-                .repartitionAndSortWithinPartitions(new HashPartitioner(partitions))
-                .values()
-                .mapPartitions(rows -> new BlockPacker(rows, features, blockRows));
-        blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long[] stats = withRowLocations(spark, () -> blocks
-                    .map(b -> new long[] {b.rows(), maxLabel(b)})
-                    .fold(new long[] {0, -1}, (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])}));
-            if (stats[0] == 0) {
-                throw new InputException(spec.path() + ": no data rows" + (spec.hasHeader() ? " after the header" : ""));
-            }
-            return new LabeledBlocks(blocks, spec, stats[0], (int) stats[1], partitions);
-        } catch (RuntimeException e) {
-            blocks.unpersist(false);
-            throw e;
-        }
+        return Datasets.readLabeled(spark, INSTANCE, spec, options, classes, null);
     }
 
     /**
@@ -156,26 +123,35 @@ public final class CsvReader {
      * {@link #withRowLocations}.
      */
     public static JavaRDD<DataBlock> readInOrder(SparkSession spark, TableSpec spec, ReadOptions options, int classes) {
-        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), classes);
-        int features = spec.features();
-        int blockRows = options.blockRowsFor(features);
-        return lines(spark, spec.path())
-                .mapPartitions(new ParseSplit(parser, spec.hasHeader()))
-                .mapPartitions(rows -> new BlockPacker(rows, features, blockRows));
+        return Datasets.readInOrder(spark, INSTANCE, spec, options, classes, null, null);
     }
 
-    private static JavaRDD<Row> lines(SparkSession spark, String path) {
-        return spark.read().text(path)
-                .select(col("value"), col("_metadata.file_path"), col("_metadata.file_block_start"))
-                .javaRDD();
+    @Override
+    public TableSpec inspect(SparkSession spark, String path, ReadOptions options) {
+        return inspectTraining(spark, path, options);
     }
 
-    private static long maxLabel(DataBlock block) {
-        int max = -1;
-        for (int label : block.labels()) {
-            max = Math.max(max, label);
+    @Override
+    public TableSpec inspectLike(SparkSession spark, String path, ReadOptions options, Expected expected,
+                                 boolean labelOptional) {
+        if (expected.classNames() != null) {
+            throw new IllegalArgumentException(path + ": the model's classes are names ("
+                    + String.join(", ", expected.classNames()) + "), and CSV labels are class indices; "
+                    + "read these rows as Parquet, JSON or ORC");
         }
-        return max;
+        return inspectLike(spark, path, options, expected.features(), labelOptional);
+    }
+
+    @Override
+    public JavaRDD<double[]> rows(SparkSession spark, TableSpec spec, ReadOptions options, int classes,
+                                  BadRowTally skipped) {
+        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), classes);
+        int features = parser.features();
+        return TextLines.parse(spark, spec.path(), spec.hasHeader(), skipped, line -> {
+            double[] parsed = new double[features + 1];
+            parsed[features] = parser.parse(line, parsed);
+            return parsed;
+        });
     }
 
     /**
@@ -183,33 +159,12 @@ public final class CsvReader {
      * that names the file and the 1-based line.
      */
     public static <T> T withRowLocations(SparkSession spark, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (Exception e) {
-            // Not RuntimeException: Scala throws the checked SparkException that wraps a failed task's
-            // error without declaring it. Whatever is not a bad row is rethrown as it came.
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BadRowException bad) {
-                    throw locate(spark.sparkContext().hadoopConfiguration(), bad);
-                }
-            }
-            throw e;
-        }
-    }
-
-    private static InputException locate(Configuration conf, BadRowException bad) {
-        String where;
-        try {
-            where = "line " + LineLocator.lineNumber(bad.file(), bad.splitStart(), bad.ordinalInSplit(), conf);
-        } catch (IOException e) {
-            where = "record " + (bad.ordinalInSplit() + 1) + " of the split at byte " + bad.splitStart();
-        }
-        return new InputException(display(bad.file()) + " " + where + ": " + bad.reason());
+        return Datasets.withRowLocations(spark, action);
     }
 
     /** A local file as a plain path; any other URI as it is. */
     static String display(String file) {
-        return file.startsWith("file:") ? new Path(file).toUri().getPath() : file;
+        return Datasets.display(file);
     }
 
     private record FirstLine(String file, String text) {
@@ -218,105 +173,17 @@ public final class CsvReader {
     /** The first line of the first data file (sorted by path) under a file, directory or glob. */
     private static FirstLine firstLine(SparkSession spark, String pathText) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        try {
-            Path path = new Path(pathText);
-            FileSystem fs = path.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(path);
-            if (matches == null || matches.length == 0) {
-                throw new InputException(pathText + ": no such file or directory");
+        Path first = DataFiles.list(conf, pathText).get(0);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(first.getFileSystem(conf).open(first), StandardCharsets.UTF_8))) {
+            String line = reader.readLine();
+            if (line == null || line.isBlank()) {
+                throw new InputException(display(first.toString()) + ": the file is empty"
+                        + (line == null ? "" : " (its first line is blank)"));
             }
-            List<FileStatus> files = new ArrayList<>();
-            for (FileStatus match : matches) {
-                if (match.isDirectory()) {
-                    for (FileStatus child : fs.listStatus(match.getPath())) {
-                        String name = child.getPath().getName();
-                        if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
-                            files.add(child);
-                        }
-                    }
-                } else {
-                    files.add(match);
-                }
-            }
-            if (files.isEmpty()) {
-                throw new InputException(pathText + ": no data files in the directory");
-            }
-            files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
-            Path first = files.get(0).getPath();
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
-                String line = reader.readLine();
-                if (line == null || line.isBlank()) {
-                    throw new InputException(display(first.toString()) + ": the file is empty"
-                            + (line == null ? "" : " (its first line is blank)"));
-                }
-                return new FirstLine(display(first.toString()), line);
-            }
+            return new FirstLine(display(first.toString()), line);
         } catch (IOException e) {
             throw new InputException(pathText + ": cannot be read (" + e.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Parses the lines of one partition into rows [features..., label] (label -1 when absent),
-     * tracking each line's place in its split for error messages. Blank lines are skipped.
-     */
-    private static final class ParseSplit implements FlatMapFunction<Iterator<Row>, double[]> {
-        private static final long serialVersionUID = 1L;
-        private final CsvRowParser parser;
-        private final boolean header;
-
-        ParseSplit(CsvRowParser parser, boolean header) {
-            this.parser = parser;
-            this.header = header;
-        }
-
-        @Override
-        public Iterator<double[]> call(Iterator<Row> lines) {
-            return new Iterator<>() {
-                private String file;
-                private long splitStart = -1;
-                private long ordinal;
-                private double[] next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == null && lines.hasNext()) {
-                        Row row = lines.next();
-                        String rowFile = row.getString(1);
-                        long rowStart = row.getLong(2);
-                        if (rowStart != splitStart || !rowFile.equals(file)) {
-                            file = rowFile;
-                            splitStart = rowStart;
-                            ordinal = 0;
-                        } else {
-                            ordinal++;
-                        }
-                        String text = row.getString(0);
-                        if ((header && splitStart == 0 && ordinal == 0) || text.isBlank()) {
-                            continue;
-                        }
-                        double[] parsed = new double[parser.features() + 1];
-                        try {
-                            parsed[parser.features()] = parser.parse(text, parsed);
-                        } catch (IllegalArgumentException e) {
-                            throw new BadRowException(file, splitStart, ordinal, e.getMessage());
-                        }
-                        next = parsed;
-                    }
-                    return next != null;
-                }
-
-                @Override
-                public double[] next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    double[] out = next;
-                    next = null;
-                    return out;
-                }
-            };
         }
     }
 }

@@ -13,6 +13,15 @@ final class RowHash {
         return h;
     }
 
+    /**
+     * True when a row of this hash falls in the validation share {@code fraction} of the split seeded by
+     * {@code seed}: a function of the row's values and the seed alone, never of the partitioning.
+     */
+    static boolean inValidation(long rowHash, long seed, double fraction) {
+        long threshold = (long) Math.ceil(fraction * 0x1p53);
+        return (mix(rowHash ^ mix(seed ^ 0x5EEDL)) >>> 11) < threshold;
+    }
+
     /** The SplitMix64 finalizer: every input bit affects every output bit. */
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.l1net.data.Standardizer;
 import org.l1net.nn.BlockKernel;
 import org.l1net.nn.SparseNetwork;
 import org.l1net.nn.Topology;
@@ -15,11 +18,21 @@ import org.l1net.prune.Pruning;
  * A trained classifier: topology, parameters, the names of its inputs and classes, and where it
  * came from (configuration, seed, data, versions). Immutable.
  *
- * @param config     the resolved training options, by command-line name
- * @param provenance seed, data paths, versions, creation time
+ * @param config       the resolved training options, by command-line name
+ * @param provenance   seed, data paths, versions, creation time
+ * @param classNames   the original class names, class c the c-th, when the labels were names; else null
+ *                     (the labels were class indices)
+ * @param standardizer the standardization the inputs get before the network sees them, or null
  */
 public record L1NetModel(Topology topology, double[] parameters, List<String> featureNames, String labelName,
-                         Map<String, Object> config, Map<String, Object> provenance) implements Serializable {
+                         Map<String, Object> config, Map<String, Object> provenance, List<String> classNames,
+                         Standardizer standardizer) implements Serializable {
+
+    /** A model whose classes are indices and whose inputs are used as they are. */
+    public L1NetModel(Topology topology, double[] parameters, List<String> featureNames, String labelName,
+                      Map<String, Object> config, Map<String, Object> provenance) {
+        this(topology, parameters, featureNames, labelName, config, provenance, null, null);
+    }
 
     public L1NetModel {
         if (parameters.length != topology.parameterCount()) {
@@ -30,8 +43,17 @@ public record L1NetModel(Topology topology, double[] parameters, List<String> fe
             throw new IllegalArgumentException("The network takes " + topology.inputSize() + " inputs, but "
                     + featureNames.size() + " feature names were given");
         }
+        if (classNames != null && classNames.size() != topology.classCount()) {
+            throw new IllegalArgumentException("The network has " + topology.classCount() + " classes, but "
+                    + classNames.size() + " class names were given");
+        }
+        if (standardizer != null && standardizer.features() != topology.inputSize()) {
+            throw new IllegalArgumentException("The network takes " + topology.inputSize() + " inputs, but the "
+                    + "standardization has " + standardizer.features());
+        }
         parameters = parameters.clone();
         featureNames = List.copyOf(featureNames);
+        classNames = classNames == null ? null : List.copyOf(classNames);
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
@@ -48,6 +70,25 @@ public record L1NetModel(Topology topology, double[] parameters, List<String> fe
 
     public int classCount() {
         return topology.classCount();
+    }
+
+    /** The name of class c: its original name, or the index itself when the labels were indices. */
+    public String className(int c) {
+        return classNames == null ? Integer.toString(c) : classNames.get(c);
+    }
+
+    /**
+     * Appends "prediction" (the class index, a double) and "probability" (array of K doubles) to every row,
+     * scoring the "features" column (a vector or an array) or, without one, the model's feature columns by
+     * name: Spark ML's conventions without spark-mllib. {@link #transformer()} chooses other column names.
+     */
+    public Dataset<Row> transform(Dataset<Row> data) {
+        return transformer().transform(data);
+    }
+
+    /** A transformer with Spark ML's default column names, to set others on. */
+    public ModelTransformer transformer() {
+        return new ModelTransformer(this);
     }
 
     /**

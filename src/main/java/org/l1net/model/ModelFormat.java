@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.l1net.data.Standardizer;
 import org.l1net.nn.Activation;
 import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
@@ -35,15 +36,25 @@ import org.l1net.nn.Topology;
  * Only the nonzero weights are written, so an L1-trained model's file shrinks with its network: a pruned
  * input or a dead unit leaves no entries. (A -0.0 weight is written, to keep every bit.)
  *
+ * <p>Version 3 adds what a model trained on named classes or standardized inputs needs to score:
+ * <pre>
+ *   "classNames": ["cat", "dog", ...],              // class c is the c-th name (labels were names)
+ *   "standardization": { "mean": [...], "std": [...] }  // per feature; inputs become (x - mean) / std
+ * </pre>
+ * A model with neither is written as version 2, which older l1net versions read; one with either is
+ * version 3, which they refuse by its version instead of scoring with the wrong classes or inputs.
+ *
  * <p>Version 1 (l1net 0.1.0) had the dense flat vector instead of "weights": "parameters": [...], per layer
- * W [out x in] row-major, then b [out]. Both versions are read; version 2 is written. l1net 0.1.0 refuses a
- * version 2 file by its version. Doubles are written in their shortest round-trip form, so a saved model
- * reloads bit-identical. A file of any other format version is refused.
+ * W [out x in] row-major, then b [out]. Versions 1 to 3 are read. l1net 0.1.0 refuses a version 2 or 3
+ * file by its version. Doubles are written in their shortest round-trip form, so a saved model reloads
+ * bit-identical. A file of any other format version is refused.
  */
 public final class ModelFormat {
     public static final String FORMAT = "l1net-model";
-    /** The version written. */
-    public static final int VERSION = 2;
+    /** The newest version, written for models with class names or standardization. */
+    public static final int VERSION = 3;
+    /** The version written for models without them. */
+    public static final int PLAIN_VERSION = 2;
     /** The oldest version read. */
     public static final int OLDEST_READ = 1;
 
@@ -60,7 +71,8 @@ public final class ModelFormat {
     public static String toJson(L1NetModel model) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("formatVersion", VERSION);
+        boolean plain = model.classNames() == null && model.standardizer() == null;
+        root.put("formatVersion", plain ? PLAIN_VERSION : VERSION);
         ArrayNode layers = root.putArray("layers");
         for (int size : model.topology().sizes()) {
             layers.add(size);
@@ -72,6 +84,19 @@ public final class ModelFormat {
         root.put("labelName", model.labelName());
         root.set("config", MAPPER.valueToTree(model.config()));
         root.set("provenance", MAPPER.valueToTree(model.provenance()));
+        if (model.classNames() != null) {
+            ArrayNode classes = root.putArray("classNames");
+            model.classNames().forEach(classes::add);
+        }
+        if (model.standardizer() != null) {
+            ObjectNode standardization = root.putObject("standardization");
+            ArrayNode mean = standardization.putArray("mean");
+            ArrayNode std = standardization.putArray("std");
+            for (int j = 0; j < model.standardizer().features(); j++) {
+                mean.add(model.standardizer().mean()[j]);
+                std.add(model.standardizer().std()[j]);
+            }
+        }
         writeWeights(root.putArray("weights"), model.topology(), model.parametersView());
         try {
             return MAPPER.writeValueAsString(root) + "\n";
@@ -117,11 +142,41 @@ public final class ModelFormat {
             List<String> names = new ArrayList<>();
             root.required("featureNames").forEach(n -> names.add(n.asText()));
             JsonNode label = root.path("labelName");
+            List<String> classNames = null;
+            Standardizer standardizer = null;
+            if (version.asInt() >= 3) {
+                JsonNode classes = root.path("classNames");
+                if (!classes.isMissingNode() && !classes.isNull()) {
+                    classNames = new ArrayList<>();
+                    for (JsonNode c : classes) {
+                        if (!c.isTextual()) {
+                            throw new IllegalArgumentException("classNames: expected strings, got " + c);
+                        }
+                        classNames.add(c.asText());
+                    }
+                    if (new java.util.HashSet<>(classNames).size() != classNames.size()) {
+                        throw new IllegalArgumentException("classNames has a name twice: " + classNames);
+                    }
+                }
+                JsonNode standardization = root.path("standardization");
+                if (!standardization.isMissingNode() && !standardization.isNull()) {
+                    standardizer = new Standardizer(doubles(standardization.required("mean"), "standardization mean"),
+                            doubles(standardization.required("std"), "standardization std"));
+                }
+            }
             return new L1NetModel(topology, params, names, label.isNull() || label.isMissingNode() ? null : label.asText(),
-                    toMap(root.path("config")), toMap(root.path("provenance")));
+                    toMap(root.path("config")), toMap(root.path("provenance")), classNames, standardizer);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": invalid model: " + e.getMessage(), e);
         }
+    }
+
+    private static double[] doubles(JsonNode node, String what) {
+        double[] out = new double[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = finite(node.get(i), what + " " + i);
+        }
+        return out;
     }
 
     /** Version 1: the flat vector as one array. */

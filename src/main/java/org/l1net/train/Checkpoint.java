@@ -56,6 +56,13 @@ public record Checkpoint(String fingerprint, int epoch, double[] parameters, Opt
                         .append(", now ").append(line.substring(key.length() + 1));
             }
         }
+        for (String line : saved) {
+            String key = line.substring(0, Math.max(0, line.indexOf('=')));
+            if (!line.isEmpty() && now.stream().noneMatch(l -> l.startsWith(key + "="))) {
+                differences.append(differences.length() == 0 ? "" : ", ")
+                        .append(key).append(": checkpoint ").append(line.substring(key.length() + 1)).append(", now (absent)");
+            }
+        }
         throw new IllegalArgumentException("--resume: the checkpoint of epoch " + epoch + " was made with other settings ("
                 + differences + "); resume with the same options, data and --partitions, or start a new run");
     }

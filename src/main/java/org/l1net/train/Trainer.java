@@ -155,9 +155,13 @@ public final class Trainer {
                 progress.secondsBefore() + elapsed(start), progress.bestParameters(), progress.bestEpoch(), stopReason);
     }
 
-    /** The options, layer sizes and row count that a checkpoint must share with the run that resumes it. */
+    /**
+     * The options, layer sizes, row count and data derivation (standardization, validation split) that a
+     * checkpoint must share with the run that resumes it.
+     */
     public static String fingerprint(TrainConfig config, Topology topology, LabeledBlocks train) {
-        return config.resumeFingerprint() + "network=" + topology.describe() + "\ntraining-rows=" + train.rows() + "\n";
+        return config.resumeFingerprint() + "network=" + topology.describe() + "\ntraining-rows=" + train.rows() + "\n"
+                + (train.derivation().isEmpty() ? "" : "training-data=" + train.derivation() + "\n");
     }
 
     /** The relative decrease of the objective is below the tolerance (Breeze and MLlib use the same test). */

@@ -148,15 +148,66 @@ class ModelFormatTest {
         assertArrayEquals(rawBits(params), rawBits(ModelFormat.read(file).parameters()));
     }
 
+    /**
+     * golden-v3.json (written by hand): the 3-2-2 network with class names and a standardization whose third
+     * feature has zero variance. Scores must be the reference forward pass of (x - mean) / std, with the
+     * zero-variance feature only centered; written back, the file is version 3 again and reproduces itself.
+     */
+    @Test
+    void readsTheHandWrittenVersion3FileWithClassNamesAndStandardization() throws IOException {
+        L1NetModel model = ModelFormat.read(write("golden-v3.json", golden("golden-v3.json")));
+        assertEquals(List.of("no", "yes"), model.classNames());
+        assertEquals("yes", model.className(1));
+        assertArrayEquals(new double[] {1.0, -0.5, 0.0}, model.standardizer().mean());
+        assertArrayEquals(new double[] {2.0, 0.25, 0.0}, model.standardizer().std());
+        double[] params = {0.5, -1.0, 0.25, 2.0, 0.0, -0.75, 0.1, -0.2, 1.5, -2.0, -0.5, 1.0, 0.0, 0.3};
+        assertArrayEquals(params, model.parameters());
+        double[] raw = {3.0, -0.25, 7.0};
+        float[] x = new float[3];
+        org.l1net.data.Standardizer.pack(raw, 3, model.standardizer(), x, 0);
+        assertArrayEquals(new float[] {1.0f, 1.0f, 7.0f}, x, "(3 - 1) / 2, (-0.25 + 0.5) / 0.25, 7 - 0 (std 0)");
+        double[] expected = new ReferenceNetwork(new int[] {3, 2, 2}, "tanh", "cross-entropy", params)
+                .probabilities(new double[] {1.0, 1.0, 7.0});
+        assertArrayEquals(expected, model.scorer().probabilities(x, 1).clone(), 1e-15);
+
+        String json = ModelFormat.toJson(model);
+        assertTrue(json.contains("\"formatVersion\" : 3,"), json);
+        assertEquals(json, ModelFormat.toJson(ModelFormat.read(write("again.json", json))));
+        L1NetModel plain = new L1NetModel(model.topology(), params, model.featureNames(), "y", Map.of(), Map.of());
+        assertTrue(ModelFormat.toJson(plain).contains("\"formatVersion\" : 2,"), "a model without either stays version 2");
+        assertTrue(!ModelFormat.toJson(plain).contains("classNames") && !ModelFormat.toJson(plain).contains("standardization"));
+    }
+
+    @Test
+    void badClassNamesAndStandardizationAreRefused() throws IOException {
+        String v3 = golden("golden-v3.json");
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put(v3.replace("[ \"no\", \"yes\" ]", "[ \"no\", \"no\" ]"), "classNames has a name twice: [no, no]");
+        cases.put(v3.replace("[ \"no\", \"yes\" ]", "[ \"no\" ]"), "The network has 2 classes, but 1 class names were given");
+        cases.put(v3.replace("[ \"no\", \"yes\" ]", "[ \"no\", 1 ]"), "classNames: expected strings, got 1");
+        cases.put(v3.replace("\"std\" : [ 2.0, 0.25, 0.0 ]", "\"std\" : [ 2.0, -0.25, 0.0 ]"),
+                "standardization of feature 1: mean -0.5, std -0.25 (expected finite values and std >= 0)");
+        cases.put(v3.replace("\"mean\" : [ 1.0, -0.5, 0.0 ]", "\"mean\" : [ 1.0, -0.5 ]"),
+                "standardization has 2 means and 3 standard deviations");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertTrue(!c.getKey().equals(v3), "case " + n + " changed nothing");
+            Path file = write("bad3-" + n++ + ".json", c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
+            assertTrue(e.getMessage().startsWith(file + ": invalid model: ") && e.getMessage().endsWith(c.getValue()),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void unknownFormatVersionIsRefused() throws IOException {
         String json = savedJson();
-        for (String version : new String[] {"3", "0", "1.5", "\"one\"", "\"2\""}) {
+        for (String version : new String[] {"4", "0", "1.5", "\"one\"", "\"2\""}) {
             Path file = write("v" + version.replace("\"", "") + ".json",
                     json.replace("\"formatVersion\" : 2", "\"formatVersion\" : " + version));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFormat.read(file));
             assertEquals(file + ": model format version " + version + " is not supported by l1net "
-                    + Versions.l1net() + " (it reads versions 1 to 2)", e.getMessage());
+                    + Versions.l1net() + " (it reads versions 1 to 3)", e.getMessage());
         }
     }
 
