@@ -6,7 +6,7 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/target/bench"
 (cd "$root" && mvn -B -q ${L1NET_MVN_OPTS:-} -Pbench test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test) >&2
+    -Dmdep.outputFile="$out/classpath.txt" -DincludeScope=test) >&2
 bench_cp="$out/test-classes:$out/classes:$(cat "$out/classpath.txt")"
 read -r -a bench_jvm < "$out/launcher/jvm-options.txt"
 export SPARK_LOCAL_IP=127.0.0.1

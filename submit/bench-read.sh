@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 classpath_file=target/bench/classpath.txt
 mkdir -p target/bench
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" -DincludeScope=test >&2
 read -r -a jvm_options < target/launcher/jvm-options.txt
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java -Xmx"${L1NET_DRIVER_MEMORY:-4g}" "${jvm_options[@]}" -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

@@ -8,5 +8,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 classpath_file=target/bench/classpath.txt
 mkdir -p target/bench
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$classpath_file" -DincludeScope=test >&2
 exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$classpath_file")" org.l1net.bench.ScoringBench "$@"
