@@ -13,11 +13,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.l1net.data.Datasets;
-import org.l1net.data.InputException;
 import org.l1net.data.LabeledBlocks;
 import org.l1net.data.ReadOptions;
-import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
 import org.l1net.model.AtomicFiles;
 import org.l1net.model.L1NetModel;
@@ -105,7 +102,7 @@ public final class SweepCommand implements Callable<Integer> {
         // The validation set is evaluated once per lambda, after its last epoch: the choice needs no more.
         TrainConfig base = network.config(penalty, lambdas[0], common, Math.max(1, network.epochs), 0, 0, "test-loss");
         ReadOptions readOptions = common.readOptions();
-        int[] layerSizes = network.layerSizes();
+        network.layerSizes(); // a bad --layers fails here, before Spark starts
         network.hiddenSizes();
         checkSweepFolder();
 
@@ -114,23 +111,13 @@ public final class SweepCommand implements Callable<Integer> {
         LabeledBlocks validation = null;
         LabeledBlocks test = null;
         try {
-            TableReader reader = Datasets.reader(spark, trainPath, readOptions);
-            TableSpec trainSpec = reader.inspect(spark, trainPath, readOptions);
-            if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
-                throw new IllegalArgumentException("--layers " + network.layers + " starts with " + layerSizes[0]
-                        + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
-            }
-            int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
-            train = Datasets.readLabeled(spark, reader, trainSpec, readOptions, knownClasses, null);
-            int classes = knownClasses > 0 ? knownClasses
-                    : trainSpec.classNames() != null ? trainSpec.classNames().size() : train.maxLabel() + 1;
-            if (classes < 2) {
-                throw new InputException(trainPath + ": every row has label 0; a classifier needs at least 2 classes");
-            }
-            Topology topology = new Topology(network.allSizes(trainSpec.features(), classes), base.activation(), base.loss());
-            validation = readLike(spark, validationPath, readOptions, trainSpec, classes);
+            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, base, false, 0.0);
+            TableSpec trainSpec = inputs.trainSpec();
+            Topology topology = inputs.topology();
+            train = inputs.data().train();
+            validation = inputs.readLike(spark, validationPath, readOptions);
             if (testPath != null) {
-                test = readLike(spark, testPath, readOptions, trainSpec, classes);
+                test = inputs.readLike(spark, testPath, readOptions);
             }
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions, "
@@ -301,14 +288,6 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Data read like the training set: any format, the same features and kind of labels. */
-    private static LabeledBlocks readLike(SparkSession spark, String path, ReadOptions options, TableSpec trainSpec,
-                                          int classes) {
-        TableReader reader = Datasets.reader(spark, path, options);
-        TableSpec spec = reader.inspectLike(spark, path, options,
-                new TableReader.Expected(trainSpec.featureNames(), trainSpec.classNames()), false);
-        return Datasets.readLabeled(spark, reader, spec, options, classes, null);
-    }
-
     private Map<String, Object> provenance(SparkSession spark) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", penalty.seed);

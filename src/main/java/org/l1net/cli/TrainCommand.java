@@ -13,11 +13,9 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.l1net.data.Datasets;
-import org.l1net.data.InputException;
 import org.l1net.data.LabeledBlocks;
 import org.l1net.data.OnBadRows;
 import org.l1net.data.ReadOptions;
-import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
 import org.l1net.data.TrainingData;
 import org.l1net.model.L1NetModel;
@@ -110,43 +108,24 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--patience needs a --test set to watch");
         }
         ReadOptions readOptions = common.readOptions();
-        int[] layerSizes = network.layerSizes();
-        network.hiddenSizes(); // a bad --hidden fails here, before Spark starts
+        network.layerSizes(); // a bad --layers or --hidden fails here, before Spark starts
+        network.hiddenSizes();
         checkRunFolder();
 
         SparkSession spark = SparkSessions.create("l1net train", common.master, common.verbose);
         LabeledBlocks train = null;
         LabeledBlocks test = null;
         try {
-            TableReader reader = Datasets.reader(spark, trainPath, readOptions);
-            TableSpec trainSpec = reader.inspect(spark, trainPath, readOptions);
-            if (layerSizes != null && layerSizes[0] != trainSpec.features()) {
-                throw new IllegalArgumentException("--layers " + network.layers + " starts with " + layerSizes[0]
-                        + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
-            }
-            int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
-            TrainingData data = Datasets.readTraining(spark, reader, trainSpec, readOptions, knownClasses, standardize,
-                    validationFraction, penalty.seed);
+            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, config, standardize,
+                    validationFraction);
+            TrainingData data = inputs.data();
+            TableSpec trainSpec = inputs.trainSpec();
+            Topology topology = inputs.topology();
             train = data.train();
             test = data.validation();
-            int classes = knownClasses > 0 ? knownClasses : data.classesSeen();
-            if (trainSpec.classNames() != null && classes != trainSpec.classNames().size()) {
-                throw new IllegalArgumentException("--layers " + network.layers + " ends with " + classes + " outputs, but "
-                        + trainPath + " has " + trainSpec.classNames().size() + " classes " + trainSpec.classNames());
-            }
-            if (classes < 2) {
-                throw new InputException(trainPath + (trainSpec.classNames() != null ? ": every row has label "
-                        + trainSpec.classNames().get(0) : ": every row has label 0")
-                        + "; a classifier needs at least 2 classes");
-            }
             removeOldCheckpoints();
-            Topology topology = new Topology(network.allSizes(trainSpec.features(), classes),
-                    config.activation(), config.loss());
             if (testPath != null) {
-                TableReader testReader = Datasets.reader(spark, testPath, readOptions);
-                TableSpec testSpec = testReader.inspectLike(spark, testPath, readOptions,
-                        new TableReader.Expected(trainSpec.featureNames(), trainSpec.classNames()), false);
-                test = Datasets.readLabeled(spark, testReader, testSpec, readOptions, classes, data.standardizer());
+                test = inputs.readLike(spark, testPath, readOptions);
             }
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions%s%n",
                     Versions.l1net(), topology.describe(), topology.parameterCount(), topology.weightCount(), train.rows(),
