@@ -1,0 +1,36 @@
+package org.l1net.data;
+
+import java.util.Locale;
+import org.apache.spark.SparkContext;
+import org.apache.spark.storage.RDDInfo;
+
+/**
+ * Where Spark holds a set of cached blocks, from its own storage status: how many partitions are
+ * cached, the bytes in memory and on disk, against the raw bytes of the rows (float32 features and
+ * an int label each).
+ */
+public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, long diskBytes, long rawBytes) {
+
+    /** Spark's storage status for the blocks of {@code data}. */
+    public static CacheInfo of(SparkContext sc, LabeledBlocks data) {
+        long raw = data.rows() * (4L * data.spec().features() + 4L);
+        int id = data.blocks().id();
+        for (RDDInfo info : sc.getRDDStorageInfo()) {
+            if (info.id() == id) {
+                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), info.memSize(), info.diskSize(), raw);
+            }
+        }
+        return new CacheInfo(0, data.blocks().getNumPartitions(), 0, 0, raw);
+    }
+
+    /** Cached bytes, memory and disk together, over the raw float32 bytes. */
+    public double ratio() {
+        return rawBytes == 0 ? 0.0 : (double) (memoryBytes + diskBytes) / rawBytes;
+    }
+
+    /** "2/2 partitions, 440.0 MB in memory, 0.0 MB on disk, 1.00x the raw float32 rows (440.0 MB)". */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d/%d partitions, %.1f MB in memory, %.1f MB on disk, %.2fx the raw float32 rows (%.1f MB)",
+                cachedPartitions, partitions, memoryBytes / 1e6, diskBytes / 1e6, ratio(), rawBytes / 1e6);
+    }
+}
