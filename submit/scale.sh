@@ -44,13 +44,14 @@ train() {
     --partitions "$cores" --epochs "$epochs" --layers 10,8,4 > "$work/$run.out"
   end=$(date +%s.%N)
   local cached median peak
-  cached=$(grep '^cached training blocks: ' "$work/$run.out" | sed 's/^cached training blocks: //')
+  cached=$(grep '^cached training blocks: ' "$work/$run.out" | sed 's/^[^:]*: //')
   median=$(tail -n +3 "$work/$run/metrics.csv" | cut -d, -f9 | sort -g | awk '
     { t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
   peak=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$run.time")
   printf '%-8s heap %-4s  train %6.1f s  median %s s/epoch  %.0f rows/s  peak RSS %s MB\n' "$run" "$heap" \
     "$(echo "$end - $start" | bc)" "$median" "$(echo "$rows / $median" | bc -l)" "$peak"
-  printf '         cached: %s\n' "$cached"
+  printf '         cached at the start: %s\n' "$cached"
+  printf '         cached at the end:   %s\n' "$(grep '^cached training blocks at the end: ' "$work/$run.out" | sed 's/^[^:]*: //')"
 }
 
 echo "scale: $rows rows x $features features, 10-8-4, $epochs epochs, local[$cores], $cores partitions; load: $(uptime | sed 's/.*load average: //')"
@@ -66,7 +67,7 @@ if [[ "$spill" == 1 ]]; then
   echo "spill run: -Xmx$spill_heap -Dspark.memory.fraction=$fraction"
   # Everything but the provenance (paths, times, Spark settings) must be the same, bit for bit.
   if cmp -s <(jq -S 'del(.provenance)' "$work/run/model.json") <(jq -S 'del(.provenance)' "$work/spill/model.json"); then
-    echo "model.json: weights identical with and without spilling ($(jq -c '[.. | numbers] | length' "$work/run/model.json") numbers compared)"
+    echo "model.json: weights identical with and without spilling ($(jq -S 'del(.provenance)' "$work/run/model.json" | jq -c '[.. | numbers] | length') numbers compared, provenance aside)"
   else
     echo "model.json: weights DIFFER with and without spilling"
     diff <(jq -S 'del(.provenance)' "$work/run/model.json") <(jq -S 'del(.provenance)' "$work/spill/model.json") | head -20

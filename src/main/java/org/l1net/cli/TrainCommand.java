@@ -170,6 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,
                             m -> console.println(RunFiles.progressLine(m, config.epochs())));
+            // Reading a block from disk puts it back in memory when there is room, so the figures can change.
+            console.println("cached training blocks at the end: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
             Files.createDirectories(out);
             L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
