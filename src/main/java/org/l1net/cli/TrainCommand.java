@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.l1net.data.CacheInfo;
 import org.l1net.data.Datasets;
 import org.l1net.data.LabeledBlocks;
 import org.l1net.data.OnBadRows;
@@ -134,6 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "optimizer %s, l1 %s (%s), %d epochs, Spark %s %s%n", describeOptimizer(config), l1,
                     config.optimizer().equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), config.epochs(), spark.version(),
                     spark.sparkContext().master());
+            // Spark's own figures for the cached training blocks: part of them is on disk when memory is short.
+            console.println("cached training blocks: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
             CheckpointStore checkpoints = new CheckpointStore(out);
             Checkpoint resumeFrom = resume ? newestCheckpoint(checkpoints, config, topology, train) : null;
@@ -146,6 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,
                             m -> console.println(RunFiles.progressLine(m, config.epochs())));
+            // Reading a block from disk puts it back in memory when there is room, so the figures can change.
+            console.println("cached training blocks at the end: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
             Files.createDirectories(out);
             L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),

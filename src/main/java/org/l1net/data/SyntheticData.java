@@ -2,6 +2,7 @@ package org.l1net.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.l1net.nn.Activation;
@@ -15,9 +16,12 @@ import org.l1net.nn.Topology;
  * of labels replaced by a uniformly random class.
  *
  * <p>Every row is drawn from its own generator, seeded from (seed, split, row index), so a row does
- * not depend on how many rows come before it or on which machine makes it.
+ * not depend on how many rows come before it or on which machine makes it. Serializable so that
+ * executors can fill their own ranges of rows ({@link SyntheticTables}).
  */
-public final class SyntheticData {
+public final class SyntheticData implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Salts that keep the training rows, test rows and teacher weights on separate streams. */
     public static final long TRAIN_SPLIT = 1;
     public static final long TEST_SPLIT = 2;
@@ -82,6 +86,31 @@ public final class SyntheticData {
             }
             labels[r] = noiseDraw[r] < noise ? noiseClass[r] : best;
         }
+    }
+
+    /** Input features per row. */
+    public int features() {
+        return features;
+    }
+
+    /**
+     * The value a feature has once {@link #writeCsv} has written it with six decimals and a CSV
+     * reader has parsed it back: {@code Double.parseDouble(String.format("%.6f", x))}, computed
+     * without the string except next to a rounding tie. Other formats store this value so that
+     * they hold exactly the rows of the CSV file.
+     */
+    public static double csvValue(double x) {
+        double scaled = x * 1e6;
+        double floor = Math.floor(scaled);
+        double fraction = scaled - floor;
+        if (Math.abs(fraction - 0.5) < 1e-3 || Double.isNaN(fraction)) {
+            // Near a tie the product's own rounding could decide; let the formatter decide, as it does for the file.
+            return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6f", x));
+        }
+        double units = fraction > 0.5 ? floor + 1 : floor;
+        // units and 1e6 are exact, so the quotient is the double nearest units / 10^6: what parsing gives.
+        double value = units / 1e6;
+        return value == 0.0 ? Math.copySign(0.0, x) : value; // "%.6f" writes -0.000000 for small negatives
     }
 
     public Topology teacherTopology() {

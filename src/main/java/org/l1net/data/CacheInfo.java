@@ -1,0 +1,57 @@
+package org.l1net.data;
+
+import java.util.Locale;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.storage.RDDBlockId;
+import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.storage.memory.MemoryStore;
+
+/**
+ * Where Spark holds a set of cached blocks, from its own storage status: how many partitions are
+ * cached, the bytes in memory and on disk, against the raw bytes of the rows (float32 features and
+ * an int label each).
+ *
+ * <p>In local mode the bytes in memory are read from the block manager's memory store itself: a block
+ * that first went to disk is put back in memory when it is read and there is room, and Spark does not
+ * report that to its storage status, which then says "0 in memory" for blocks that are in memory.
+ */
+public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, long diskBytes, long rawBytes) {
+
+    /** Spark's storage status for the blocks of {@code data}. */
+    public static CacheInfo of(SparkContext sc, LabeledBlocks data) {
+        long raw = data.rows() * (4L * data.spec().features() + 4L);
+        int id = data.blocks().id();
+        for (RDDInfo info : sc.getRDDStorageInfo()) {
+            if (info.id() == id) {
+                long memory = sc.isLocal() ? localMemoryBytes(id, info.numPartitions()) : info.memSize();
+                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), memory, info.diskSize(), raw);
+            }
+        }
+        return new CacheInfo(0, data.blocks().getNumPartitions(), 0, 0, raw);
+    }
+
+    /** The bytes of the RDD's blocks in this JVM's memory store (local mode: the only executor). */
+    private static long localMemoryBytes(int rddId, int partitions) {
+        MemoryStore store = SparkEnv.get().blockManager().memoryStore();
+        long bytes = 0;
+        for (int p = 0; p < partitions; p++) {
+            RDDBlockId block = new RDDBlockId(rddId, p);
+            if (store.contains(block)) {
+                bytes += store.getSize(block);
+            }
+        }
+        return bytes;
+    }
+
+    /** The larger of the bytes in memory and on disk (a block can be in both), over the raw float32 bytes. */
+    public double ratio() {
+        return rawBytes == 0 ? 0.0 : (double) Math.max(memoryBytes, diskBytes) / rawBytes;
+    }
+
+    /** "2/2 partitions, 440.0 MB in memory, 0.0 MB on disk, 1.00x the raw float32 rows (440.0 MB)". */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d/%d partitions, %.1f MB in memory, %.1f MB on disk, %.2fx the raw float32 rows (%.1f MB)",
+                cachedPartitions, partitions, memoryBytes / 1e6, diskBytes / 1e6, ratio(), rawBytes / 1e6);
+    }
+}
