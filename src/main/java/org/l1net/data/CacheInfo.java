@@ -49,9 +49,23 @@ public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, 
         return rawBytes == 0 ? 0.0 : (double) Math.max(memoryBytes, diskBytes) / rawBytes;
     }
 
-    /** "2/2 partitions, 440.0 MB in memory, 0.0 MB on disk, 1.00x the raw float32 rows (440.0 MB)". */
+    /** "2/2 partitions, 440.0 MB in memory, 0 B on disk, 1.00x the raw float32 rows (440.0 MB)". */
     public String describe() {
-        return String.format(Locale.ROOT, "%d/%d partitions, %.1f MB in memory, %.1f MB on disk, %.2fx the raw float32 rows (%.1f MB)",
-                cachedPartitions, partitions, memoryBytes / 1e6, diskBytes / 1e6, ratio(), rawBytes / 1e6);
+        return String.format(Locale.ROOT, "%d/%d partitions, %s in memory, %s on disk, %.2fx the raw float32 rows (%s)",
+                cachedPartitions, partitions, size(memoryBytes), size(diskBytes), ratio(), size(rawBytes));
+    }
+
+    /** Bytes in B, KB, MB or GB (powers of 1000), so that small data does not read "0.0 MB". */
+    static String size(long bytes) {
+        if (bytes < 1_000) {
+            return bytes + " B";
+        }
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1e3);
+        }
+        if (bytes < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 }

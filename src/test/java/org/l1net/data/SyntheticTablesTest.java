@@ -100,7 +100,8 @@ class SyntheticTablesTest {
                         "local[2]"}, extra));
                 assertEquals(0, t.status(), t.toString());
                 assertTrue(t.out().contains("cached training blocks: 2/2 partitions,"), t.toString());
-                assertTrue(t.out().contains("x the raw float32 rows (0.1 MB)"), t.toString());
+                // 3,000 rows x (6 float32 features + an int label) x 4 bytes = 84,000 bytes
+                assertTrue(t.out().contains("x the raw float32 rows (84.0 KB)"), t.toString());
                 L1NetModel model = readModel(run);
                 weights[i++] = bits(model.parameters());
             }
