@@ -243,7 +243,8 @@ public final class OwlQn {
         return sum;
     }
 
-    static double norm(double[] a) {
+    /** The Euclidean norm. */
+    public static double norm(double[] a) {
         return Math.sqrt(dot(a, a));
     }
 

@@ -109,7 +109,8 @@ public final class GradientAggregator implements Serializable {
         return mix(h);
     }
 
-    private static long mix(long z) {
+    /** The SplitMix64 finalizer: every input bit affects every output bit. */
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

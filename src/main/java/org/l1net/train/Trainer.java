@@ -172,10 +172,7 @@ public final class Trainer {
 
     /** The sample seed of mini-batch step {@code step}: a function of the run's seed and the step alone. */
     static long stepSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step + 1;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return GradientAggregator.mix(seed * 0x9E3779B97F4A7C15L + step + 1);
     }
 
     private static void write(CheckpointStore store, Checkpoint checkpoint) {
@@ -277,7 +274,7 @@ public final class Trainer {
         EpochMetrics record(int epoch, double[] params, Evaluation current, double stepSize, long epochStart) {
             boolean due = epoch == config.epochs() || epoch % config.evalEvery() == 0;
             Evaluation testEval = testObjective != null && due ? testObjective.evaluate(params, false) : null;
-            double gradientNorm = norm(OwlQn.pseudoGradient(params, current.meanGradient(), penalty));
+            double gradientNorm = OwlQn.norm(OwlQn.pseudoGradient(params, current.meanGradient(), penalty));
             EpochMetrics metrics = new EpochMetrics(epoch, current.meanLoss(), penalty.value(params), current.accuracy(),
                     testEval == null ? Double.NaN : testEval.accuracy(),
                     testEval == null ? Double.NaN : testEval.meanLoss(),
@@ -303,14 +300,6 @@ public final class Trainer {
         Checkpoint checkpoint(String fingerprint, int epoch, double[] params, OptimizerState state, double seconds) {
             return new Checkpoint(fingerprint, epoch, params, state, history, passes(), secondsBefore + seconds,
                     bestParameters, bestEpoch, bestScore);
-        }
-
-        private static double norm(double[] v) {
-            double sum = 0.0;
-            for (double x : v) {
-                sum += x * x;
-            }
-            return Math.sqrt(sum);
         }
     }
 }

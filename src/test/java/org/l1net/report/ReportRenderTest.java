@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import static org.l1net.report.PageCharts.charts;
+import static org.l1net.report.PageCharts.count;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.l1net.model.L1NetModel;
@@ -33,7 +33,6 @@ import org.w3c.dom.Document;
  * and headless Chromium renders it to a PNG with every chart on the page and no console message.
  */
 class ReportRenderTest {
-    private static final Pattern FIGURE = Pattern.compile("<figure data-chart=\"([a-z]+)\">\\s*(<svg .*?</svg>)", Pattern.DOTALL);
 
     @TempDir
     Path dir;
@@ -135,23 +134,7 @@ class ReportRenderTest {
         assertTrue(run.consoleMessages().get(0).contains("Content Security Policy"), run.consoleMessages().get(0));
     }
 
-    /** Figure id to its SVG, in page order. */
-    private static Map<String, String> charts(String html) {
-        Map<String, String> charts = new LinkedHashMap<>();
-        Matcher m = FIGURE.matcher(html);
-        while (m.find()) {
-            charts.put(m.group(1), m.group(2));
-        }
-        return charts;
-    }
 
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 
     private static double inkFraction(BufferedImage image) {
         long ink = 0;

@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import static org.l1net.report.PageCharts.charts;
+import static org.l1net.report.PageCharts.count;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.l1net.train.PathChoice;
 
 /** The sweep's report.html: self-contained, every chart with its curves and the chosen lambdas marked, rendered by Chromium. */
 class SweepReportRenderTest {
-    private static final Pattern FIGURE = Pattern.compile("<figure data-chart=\"([a-z]+)\">\\s*(<svg .*?</svg>)", Pattern.DOTALL);
 
     @TempDir
     Path dir;
@@ -80,20 +80,5 @@ class SweepReportRenderTest {
         return rows;
     }
 
-    private static Map<String, String> charts(String html) {
-        Map<String, String> charts = new LinkedHashMap<>();
-        Matcher m = FIGURE.matcher(html);
-        while (m.find()) {
-            charts.put(m.group(1), m.group(2));
-        }
-        return charts;
-    }
 
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }
