@@ -52,6 +52,11 @@ public final class GradientAggregator implements Serializable {
         this.sampleSeed = seed;
     }
 
+    /** A new aggregator with this one's settings and no sums. */
+    public GradientAggregator emptyCopy() {
+        return new GradientAggregator(topology, withGradient, sampleFraction, sampleSeed);
+    }
+
     /** Adds one block evaluated at {@code params}; returns this. */
     public GradientAggregator add(DataBlock block, double[] params) {
         if (block.rows() == 0) {

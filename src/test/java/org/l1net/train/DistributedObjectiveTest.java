@@ -214,4 +214,57 @@ class DistributedObjectiveTest {
             blocks.release();
         }
     }
+
+    /**
+     * The direct job (one level) and Spark's treeAggregate (with an intermediate level) over the same
+     * 8 cached partitions give the same bits: depth 1 runs the direct job, depth 2 the tree.
+     */
+    @Test
+    void directJobAndTreeAggregateAgreeBitForBit() {
+        assertTrue(!DistributedObjective.treeAddsLevel(8, 1) && DistributedObjective.treeAddsLevel(8, 2));
+        SparkSession spark = TestSpark.session();
+        Topology topology = new Topology(new int[] {FEATURES, 7, CLASSES}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = org.l1net.nn.Initializer.initialParameters(topology, 4);
+        ReadOptions options = new ReadOptions(HeaderMode.AUTO, "last", 8, 8);
+        LabeledBlocks blocks = CsvReader.readLabeled(spark,
+                CsvReader.inspectTraining(spark, file.toString(), options), options, CLASSES);
+        try {
+            Evaluation direct = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 1)
+                    .evaluate(params, true);
+            Evaluation tree = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 2)
+                    .evaluate(params, true);
+            assertEquals(ROWS, direct.rows());
+            assertEquals(tree.meanLoss(), direct.meanLoss(), 0.0);
+            assertArrayEquals(tree.meanGradient(), direct.meanGradient(), 0.0);
+        } finally {
+            blocks.release();
+        }
+    }
+
+    /**
+     * treeAddsLevel against Spark itself: treeAggregate over P partitions at depth d runs a job with more
+     * than one stage exactly when it adds an intermediate level.
+     */
+    @ParameterizedTest(name = "{0} partitions, depth {1}")
+    @CsvSource({"1, 2", "2, 2", "3, 2", "4, 2", "5, 2", "6, 2", "7, 2", "9, 2", "16, 2", "16, 1", "30, 3", "8, 3", "5, 5"})
+    void treeAddsLevelMatchesSparksStages(int partitions, int depth) {
+        var context = TestSpark.context();
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < 2 * partitions; i++) {
+            values.add(i);
+        }
+        String group = "tree-" + partitions + "-" + depth;
+        context.setJobGroup(group, group, false);
+        try {
+            int sum = context.parallelize(values, partitions).treeAggregate(0, Integer::sum, Integer::sum, depth);
+            assertEquals((2 * partitions - 1) * partitions, sum);
+        } finally {
+            context.clearJobGroup();
+        }
+        int stages = 0;
+        for (int job : context.statusTracker().getJobIdsForGroup(group)) {
+            stages += context.statusTracker().getJobInfo(job).stageIds().length;
+        }
+        assertEquals(DistributedObjective.treeAddsLevel(partitions, depth), stages > 1, stages + " stages");
+    }
 }
