@@ -210,7 +210,7 @@ public final class MlpcBench {
     }
 
     /** The blocks of partition p: rows [p N / P, (p + 1) N / P), blockRows at a time. */
-    private static Iterator<DataBlock> generateBlocks(SyntheticData generator, int p, int partitions, long rows, int blockRows) {
+    static Iterator<DataBlock> generateBlocks(SyntheticData generator, int p, int partitions, long rows, int blockRows) {
         long from = rows * p / partitions;
         long to = rows * (p + 1) / partitions;
         int features = generator.teacherTopology().inputSize();
@@ -275,7 +275,7 @@ public final class MlpcBench {
     }
 
     /** The kernel over each partition's blocks on its own thread; returns the most bytes a thread allocated. */
-    private static long threadPass(ExecutorService pool, List<List<DataBlock>> partitions, Topology topology,
+    static long threadPass(ExecutorService pool, List<List<DataBlock>> partitions, Topology topology,
                                    double[] params) {
         List<Future<long[]>> futures = new ArrayList<>();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -328,7 +328,7 @@ public final class MlpcBench {
         return total;
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         int n = s.length;

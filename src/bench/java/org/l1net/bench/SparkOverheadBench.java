@@ -1,0 +1,224 @@
+package org.l1net.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.l1net.data.DataBlock;
+import org.l1net.data.SyntheticData;
+import org.l1net.nn.Activation;
+import org.l1net.nn.Initializer;
+import org.l1net.nn.OutputLoss;
+import org.l1net.nn.Topology;
+import org.l1net.train.DistributedObjective;
+import scala.collection.Iterator;
+import scala.collection.immutable.Range;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Where Spark's share of a gradient pass goes: the pass (l1net's DistributedObjective, sigmoid hidden
+ * layers as in MlpcBench) split by a SparkListener into scheduling before the first task starts, the
+ * tasks, and the return of the results; next to it an empty job through the RDD API, an empty job
+ * through SparkContext.runJob with a named function (no closure cleaning), one broadcast and destroy
+ * of the weights, and the kernel on plain threads over the same blocks. Medians and minima over the
+ * passes, interleaved.
+ *
+ * <pre>
+ *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--master local[2]] [--partitions 2]
+ * </pre>
+ */
+public final class SparkOverheadBench {
+    private SparkOverheadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String layersSpec = "10,8,4";
+        long rows = 1_000_000;
+        int passes = 21;
+        String master = "local[2]";
+        int partitions = 2;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Option " + args[i] + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--layers" -> layersSpec = value;
+                case "--rows" -> rows = Long.parseLong(value);
+                case "--passes" -> passes = Integer.parseInt(value);
+                case "--master" -> master = value;
+                case "--partitions" -> partitions = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        if (passes < 5) {
+            throw new IllegalArgumentException("--passes must be >= 5 for a median, got " + passes);
+        }
+        int[] sizes = Topology.parseSizes(layersSpec, "--layers");
+        Topology topology = new Topology(sizes, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("l1net-spark-overhead")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        TaskTimes times = new TaskTimes();
+        spark.sparkContext().addSparkListener(times);
+        try (JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext())) {
+            List<Integer> ids = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                ids.add(p);
+            }
+            final long n = rows;
+            final int parts = partitions;
+            final int features = sizes[0];
+            final int classes = sizes[sizes.length - 1];
+            int blockRows = KernelBenchmark.blockRows(topology, 0);
+            JavaRDD<DataBlock> blocks = jsc.parallelize(ids, partitions).mapPartitions(it -> MlpcBench.generateBlocks(
+                    new SyntheticData(features, classes, 8, 2.0, 0.1, 1), it.next(), parts, n, blockRows));
+            blocks.persist(StorageLevel.MEMORY_AND_DISK());
+            blocks.count();
+            List<List<DataBlock>> local = blocks.glom().collect();
+            double[] params = Initializer.initialParameters(topology, 1);
+            DistributedObjective objective = new DistributedObjective(jsc, blocks, topology, 2);
+            System.out.printf(Locale.ROOT, "%s sigmoid, %d rows, %d partitions, %s, %d passes after 3 warm-up%n",
+                    topology.describe(), rows, partitions, master, passes);
+
+            int warmup = 3;
+            double[] rddJob = new double[passes];
+            double[] directJob = new double[passes];
+            double[] broadcast = new double[passes];
+            double[] pass = new double[passes];
+            double[] threads = new double[passes];
+            String[] groups = new String[passes];
+            ExecutorService pool = Executors.newFixedThreadPool(local.size());
+            try {
+                for (int i = -warmup; i < passes; i++) {
+                    double tRdd = seconds(() -> blocks.foreachPartition(it -> { }));
+                    double tDirect = seconds(() -> jsc.sc().runJob(blocks.rdd(), new EmptyTask(),
+                            new Range.Exclusive(0, parts, 1), new Ignore(), ClassTag$.MODULE$.apply(Integer.class)));
+                    double tBroadcast = seconds(() -> {
+                        Broadcast<double[]> b = jsc.broadcast(params);
+                        b.destroy();
+                    });
+                    String group = "pass-" + i;
+                    jsc.setJobGroup(group, group, false);
+                    double tPass = seconds(() -> objective.evaluate(params, true));
+                    jsc.clearJobGroup();
+                    double tThreads = seconds(() -> MlpcBench.threadPass(pool, local, topology, params));
+                    if (i >= 0) {
+                        rddJob[i] = tRdd;
+                        directJob[i] = tDirect;
+                        broadcast[i] = tBroadcast;
+                        pass[i] = tPass;
+                        threads[i] = tThreads;
+                        groups[i] = group;
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            Thread.sleep(1000); // the listener bus delivers task ends asynchronously
+            double[] beforeTasks = new double[passes];
+            double[] inTasks = new double[passes];
+            double[] afterTasks = new double[passes];
+            double[] deserialize = new double[passes];
+            for (int i = 0; i < passes; i++) {
+                int[] jobIds = jsc.statusTracker().getJobIdsForGroup(groups[i]);
+                if (jobIds.length != 1) {
+                    throw new IllegalStateException("pass " + i + " ran " + jobIds.length + " jobs, expected 1");
+                }
+                long[] job = times.jobs.get(jobIds[0]);
+                long firstLaunch = Long.MAX_VALUE;
+                long lastFinish = 0;
+                long maxDeserialize = 0;
+                for (long[] t : times.tasksOf(job[1])) {
+                    firstLaunch = Math.min(firstLaunch, t[0]);
+                    lastFinish = Math.max(lastFinish, t[1]);
+                    maxDeserialize = Math.max(maxDeserialize, t[2]);
+                }
+                // The job's submission time stands for the pass's start; the broadcast before it is timed apart.
+                beforeTasks[i] = (firstLaunch - job[0]) / 1e3;
+                inTasks[i] = (lastFinish - firstLaunch) / 1e3;
+                afterTasks[i] = pass[i] - beforeTasks[i] - inTasks[i];
+                deserialize[i] = maxDeserialize / 1e3;
+            }
+            System.out.printf(Locale.ROOT, "%n%-56s %9s %9s%n", "", "median ms", "min ms");
+            print("empty job, RDD API (foreachPartition)", rddJob);
+            print("empty job, runJob with a named function", directJob);
+            print("broadcast + destroy of the weights", broadcast);
+            print("l1net gradient pass", pass);
+            print("  job submitted .. first task starts", beforeTasks);
+            print("  first task starts .. last task ends", inTasks);
+            print("    (longest task deserialization)", deserialize);
+            print("  the rest: broadcast, task results, merge, destroy", afterTasks);
+            print("l1net kernel on " + local.size() + " plain threads, same blocks", threads);
+            System.out.printf(Locale.ROOT, "pass / plain threads: %.2fx (medians)%n",
+                    MlpcBench.median(pass) / MlpcBench.median(threads));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void print(String name, double[] seconds) {
+        System.out.printf(Locale.ROOT, "%-56s %9.1f %9.1f%n", name, 1e3 * MlpcBench.median(seconds),
+                1e3 * Arrays.stream(seconds).min().orElse(Double.NaN));
+    }
+
+    private static double seconds(Runnable action) {
+        long t0 = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Job submission times and task (launch, finish, deserialization) times, in ms, by stage. */
+    private static final class TaskTimes extends SparkListener {
+        final Map<Integer, long[]> jobs = new ConcurrentHashMap<>();
+        final Map<Integer, List<long[]>> tasksByStage = new ConcurrentHashMap<>();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart start) {
+            jobs.put(start.jobId(), new long[] {start.time(), (Integer) start.stageIds().head()});
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            tasksByStage.computeIfAbsent(end.stageId(), s -> new ArrayList<>()).add(new long[] {
+                end.taskInfo().launchTime(), end.taskInfo().finishTime(), end.taskMetrics().executorDeserializeTime()});
+        }
+
+        List<long[]> tasksOf(long stage) {
+            return tasksByStage.getOrDefault((int) stage, List.of());
+        }
+    }
+
+    /** Does nothing with its partition; a named class, so Spark's closure cleaner passes it by. */
+    private static final class EmptyTask extends AbstractFunction2<TaskContext, Iterator<DataBlock>, Integer>
+            implements java.io.Serializable {
+        @Override
+        public Integer apply(TaskContext context, Iterator<DataBlock> partition) {
+            return 0;
+        }
+    }
+
+    private static final class Ignore extends AbstractFunction2<Object, Integer, BoxedUnit> {
+        @Override
+        public BoxedUnit apply(Object partition, Integer result) {
+            return BoxedUnit.UNIT;
+        }
+    }
+}
