@@ -29,6 +29,8 @@ public final class BlockKernel {
     private double[] widenedInput;
     private int capacity;
     private long correct;
+    /** Rows per trip through the layers in lossAndGradient; see {@link #chunkRows(Topology)}. */
+    private final int chunkRows;
 
     /** A kernel on the path chosen for this JVM ({@link KernelPath#chosen()}). */
     public BlockKernel(Topology topology) {
@@ -42,7 +44,29 @@ public final class BlockKernel {
         this.layers = topology.layerCount();
         this.crossEntropy = topology.loss() == OutputLoss.CROSS_ENTROPY;
         this.activation = topology.activation();
+        this.chunkRows = chunkRows(topology);
         ensureCapacity(1);
+    }
+
+    /** Scratch bytes a chunk may take: about a quarter of a 1 MB L2 cache, room for the weights and packing. */
+    private static final int CHUNK_BYTES = 256 * 1024;
+    /** Fewer rows would make the weight-gradient product reload its output too often for large layers. */
+    private static final int MIN_CHUNK_ROWS = 512;
+
+    /**
+     * Rows that lossAndGradient carries through all layers at a time. A block of a small network is
+     * thousands of rows; its scratch (widened input, activations and deltas of every layer) would
+     * then outgrow L2, and each of the dozen passes over it (products, activations, softmax, loss,
+     * column sums) would stream from L3. The chunking changes no bit: every gradient element is one
+     * chain of additions over the rows in order, continued from chunk to chunk, and so is the loss.
+     */
+    static int chunkRows(Topology topology) {
+        long doublesPerRow = topology.inputSize() + 1;
+        for (int l = 1; l <= topology.layerCount(); l++) {
+            doublesPerRow += 2L * topology.size(l);
+        }
+        long rows = CHUNK_BYTES / (Double.BYTES * doublesPerRow);
+        return (int) Math.max(MIN_CHUNK_ROWS, rows - rows % 8);
     }
 
     private void ensureCapacity(int rows) {
@@ -81,32 +105,55 @@ public final class BlockKernel {
      * @param labels class index per row, 0..K-1
      */
     public double lossAndGradient(double[] params, double[] x, int[] labels, int rows, double[] gradient) {
-        ensureCapacity(rows);
-        forward(params, x, rows);
-        double lossSum = outputLossAndDelta(labels, rows);
-        if (gradient != null) {
-            backward(params, x, rows, gradient);
-        }
-        return lossSum;
+        return lossAndGradient(params, x, null, labels, rows, gradient);
     }
 
     /** {@link #lossAndGradient(double[], double[], int[], int, double[])} for float32 features. */
     public double lossAndGradient(double[] params, float[] x, int[] labels, int rows, double[] gradient) {
-        return lossAndGradient(params, widen(x, rows), labels, rows, gradient);
+        return lossAndGradient(params, null, x, labels, rows, gradient);
+    }
+
+    /** One of {@code x} and {@code xf} is the block; a float block is widened chunk by chunk. */
+    private double lossAndGradient(double[] params, double[] x, float[] xf, int[] labels, int rows, double[] gradient) {
+        int in = topology.inputSize();
+        ensureCapacity(Math.min(rows, chunkRows));
+        double lossSum = 0.0;
+        long hits = 0;
+        for (int start = 0; start < rows; start += chunkRows) {
+            int n = Math.min(chunkRows, rows - start);
+            double[] input;
+            int inputOffset;
+            if (xf != null) {
+                widen(xf, start * in, n * in);
+                input = widenedInput;
+                inputOffset = 0;
+            } else {
+                input = x;
+                inputOffset = start * in;
+            }
+            forward(params, input, inputOffset, n);
+            lossSum = outputLossAndDelta(labels, start, n, lossSum);
+            hits += correct;
+            if (gradient != null) {
+                backward(params, input, inputOffset, n, gradient);
+            }
+        }
+        correct = hits;
+        return lossSum;
     }
 
     /** {@link #probabilities(double[], double[], int)} for float32 features. */
     public double[] probabilities(double[] params, float[] x, int rows) {
-        return probabilities(params, widen(x, rows), rows);
+        ensureCapacity(rows);
+        widen(x, 0, rows * topology.inputSize());
+        return probabilities(params, widenedInput, rows);
     }
 
-    private double[] widen(float[] x, int rows) {
-        ensureCapacity(rows);
-        int n = rows * topology.inputSize();
-        for (int i = 0; i < n; i++) {
-            widenedInput[i] = x[i];
+    /** Copies {@code count} floats from {@code x[from]} to the front of widenedInput, as doubles. */
+    private void widen(float[] x, int from, int count) {
+        for (int i = 0; i < count; i++) {
+            widenedInput[i] = x[from + i];
         }
-        return widenedInput;
     }
 
     /** The probabilities [rows x K] of the last call's rows; overwritten by the next call. */
@@ -120,12 +167,13 @@ public final class BlockKernel {
      */
     public double[] probabilities(double[] params, double[] x, int rows) {
         ensureCapacity(rows);
-        forward(params, x, rows);
+        forward(params, x, 0, rows);
         return activations[layers - 1];
     }
 
-    private void forward(double[] params, double[] x, int rows) {
+    private void forward(double[] params, double[] x, int xOffset, int rows) {
         double[] input = x;
+        int inputOffset = xOffset;
         for (int l = 0; l < layers; l++) {
             int in = topology.size(l);
             int out = topology.size(l + 1);
@@ -139,13 +187,14 @@ public final class BlockKernel {
                     output[z + j] = params[b + j];
                 }
             }
-            gemm.multiplyAdd(rows, out, in, input, 0, in, 1, params, topology.weightOffset(l), 1, in, output, 0, out);
+            gemm.multiplyAdd(rows, out, in, input, inputOffset, in, 1, params, topology.weightOffset(l), 1, in, output, 0, out);
             if (l < layers - 1) {
                 gemm.activate(activation, output, rows * out);
             } else {
                 softmaxRows(output, out, rows);
             }
             input = output;
+            inputOffset = 0;
         }
     }
 
@@ -181,16 +230,18 @@ public final class BlockKernel {
         }
     }
 
-    /** Per-row loss, summed, and D_L = dLoss/dZ_L in place of the delta buffer. */
-    private double outputLossAndDelta(int[] labels, int rows) {
+    /**
+     * D_L = dLoss/dZ_L in place of the delta buffer, for rows whose labels start at
+     * {@code labels[firstLabel]}; returns {@code lossSum} plus their losses, added row by row.
+     */
+    private double outputLossAndDelta(int[] labels, int firstLabel, int rows, double lossSum) {
         int k = topology.classCount();
         double[] p = activations[layers - 1];
         double[] delta = deltas[layers - 1];
-        double lossSum = 0.0;
         long hits = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * k;
-            int y = labels[r];
+            int y = labels[firstLabel + r];
             int best = 0;
             for (int c = 1; c < k; c++) {
                 if (p[o + c] > p[o + best]) {
@@ -226,18 +277,19 @@ public final class BlockKernel {
         return lossSum;
     }
 
-    private void backward(double[] params, double[] x, int rows, double[] gradient) {
+    private void backward(double[] params, double[] x, int xOffset, int rows, double[] gradient) {
         for (int l = layers - 1; l >= 0; l--) {
             int in = topology.size(l);
             int out = topology.size(l + 1);
             double[] input = l == 0 ? x : activations[l - 1];
+            int inputOffset = l == 0 ? xOffset : 0;
             double[] delta = deltas[l];
             int w = topology.weightOffset(l);
             int b = topology.biasOffset(l);
             // db[j] += sum_r D[r, j]
             gemm.addColumnSums(delta, rows, out, gradient, b);
             // dW [out x in] += D^T A: D^T(j, r) = delta[r * out + j], A(r, i) = input[r * in + i].
-            gemm.multiplyAdd(out, in, rows, delta, 0, 1, out, input, 0, in, 1, gradient, w, in);
+            gemm.multiplyAdd(out, in, rows, delta, 0, 1, out, input, inputOffset, in, 1, gradient, w, in);
             if (l > 0) {
                 // D_(l-1) [rows x in] = (D W) .* f'(A_(l-1)): D(r, j) = delta[r * out + j], W(j, i) = W[j * in + i].
                 double[] prevDelta = deltas[l - 1];

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -193,6 +194,44 @@ class BlockKernelTest {
         double againLoss = reused.lossAndGradient(params, small, smallLabels, 2, again);
         assertEquals(freshLoss, againLoss, 0.0);
         assertArrayEquals(fresh, again, 0.0);
+    }
+
+    /**
+     * A block longer than the kernel's chunk (here 3.4 chunks, float32 input, both paths) gives the
+     * same bits as its rows fed one at a time in order: the loss is one running sum and each gradient
+     * element one chain of operations over the rows, however the rows are chunked.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelPath.class)
+    void aBlockOfSeveralChunksEqualsItsRowsOneAtATime(KernelPath path) {
+        Topology topology = new Topology(new int[] {10, 8, 4}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        int chunk = BlockKernel.chunkRows(topology);
+        int rows = chunk * 3 + 2 * chunk / 5 + 3;
+        SplittableRandom random = new SplittableRandom(17);
+        double[] params = randomVector(random, topology.parameterCount(), 1.0);
+        float[] x = new float[rows * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        int[] labels = randomLabels(random, rows, 4);
+
+        BlockKernel whole = new BlockKernel(topology, path);
+        double[] blockGradient = new double[params.length];
+        double blockLoss = whole.lossAndGradient(params, x, labels, rows, blockGradient);
+        long blockCorrect = whole.correctCount();
+
+        BlockKernel single = new BlockKernel(topology, path);
+        double[] rowGradient = new double[params.length];
+        double rowLoss = 0.0;
+        long rowCorrect = 0;
+        for (int r = 0; r < rows; r++) {
+            float[] row = java.util.Arrays.copyOfRange(x, r * 10, r * 10 + 10);
+            rowLoss += single.lossAndGradient(params, row, new int[] {labels[r]}, 1, rowGradient);
+            rowCorrect += single.correctCount();
+        }
+        assertEquals(rowLoss, blockLoss, 0.0);
+        assertEquals(rowCorrect, blockCorrect);
+        assertArrayEquals(rowGradient, blockGradient, 0.0);
     }
 
     static double[] randomVector(SplittableRandom random, int n, double scale) {
