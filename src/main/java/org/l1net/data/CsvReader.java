@@ -231,9 +231,11 @@ public final class CsvReader implements TableReader {
     }
 
     /**
-     * The first non-empty label in the lines the read pass parses (files sorted by path, each file's header
-     * line and blank lines passed over), from a line with the right number of values; null when the data has
-     * no label column or the first {@value #FIRST_LABEL_LINES} lines hold none.
+     * The label of the first good row in the lines the read pass parses (files sorted by path, each file's
+     * header line and blank lines passed over): the right number of values, every feature a number, the
+     * label not empty. A bad first row, which the read pass fails on or skips, does not decide the kind of
+     * the labels. Null when the data has no label column or the first {@value #FIRST_LABEL_LINES} lines
+     * hold no good row.
      */
     private static FirstLabel firstLabel(SparkSession spark, TableSpec spec) {
         if (!spec.hasLabel()) {
@@ -251,7 +253,8 @@ public final class CsvReader implements TableReader {
                         continue;
                     }
                     String[] fields = line.split(",", -1);
-                    if (fields.length == spec.columns() && !fields[spec.labelIndex()].isBlank()) {
+                    if (fields.length == spec.columns() && !fields[spec.labelIndex()].isBlank()
+                            && featuresParse(fields, spec.labelIndex())) {
                         return new FirstLabel(fields[spec.labelIndex()].trim(), display(file.toString()), number);
                     }
                 }
@@ -263,6 +266,19 @@ public final class CsvReader implements TableReader {
             }
         }
         return null;
+    }
+
+    private static boolean featuresParse(String[] fields, int labelIndex) {
+        for (int c = 0; c < fields.length; c++) {
+            if (c != labelIndex) {
+                try {
+                    CsvRowParser.parseNumber(fields[c], c);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static BufferedReader open(Configuration conf, Path file) throws IOException {

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Parses one comma-separated line into a feature array and a class index, strictly: every value must
@@ -14,9 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class CsvRowParser implements Serializable {
     private static final long serialVersionUID = 2L;
-    /** What {@link #parseNumber} calls NaN or infinite: a number, though a bad one, not a class name. */
     private static final String RULE = "CSV labels are all class indices or all class names";
-    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     private final int columns;
     private final int labelIndex;
@@ -111,12 +108,18 @@ public final class CsvRowParser implements Serializable {
     }
 
     private int parseLabel(String field, int column) {
-        if (isName(field)) {
-            throw new MixedLabelsException("label '" + field.trim() + "' in column " + (column + 1) + " is a class name, but "
-                    + (firstLabel == null ? "the labels of this data are numbers (class indices)"
-                    : "the first label, " + firstLabel + ", is a number (a class index)") + "; " + RULE);
+        double value;
+        try {
+            value = parseNumber(field, column);
+        } catch (IllegalArgumentException e) {
+            // Asked only of a label that is not a number, so class indices parse as fast as they always did.
+            if (isName(field)) {
+                throw new MixedLabelsException("label '" + field.trim() + "' in column " + (column + 1)
+                        + " is a class name, but " + (firstLabel == null ? "the labels of this data are numbers (class indices)"
+                        : "the first label, " + firstLabel + ", is a number (a class index)") + "; " + RULE);
+            }
+            throw e;
         }
-        double value = parseNumber(field, column);
         if (value != Math.rint(value) || value < 0 || value > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException("label '" + field.trim() + "' in column " + (column + 1)
                     + " is not a class index (a whole number 0.." + (classes > 0 ? classes - 1 : "K-1") + ")");
@@ -165,13 +168,15 @@ public final class CsvRowParser implements Serializable {
      */
     static boolean isName(String raw) {
         String s = raw.trim();
-        if (s.isEmpty() || NON_FINITE.matcher(s).matches()) {
+        if (s.isEmpty()) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' || ch == 'E')) {
-                return true;
+                String unsigned = s.charAt(0) == '+' || s.charAt(0) == '-' ? s.substring(1) : s;
+                return !(unsigned.equalsIgnoreCase("nan") || unsigned.equalsIgnoreCase("inf")
+                        || unsigned.equalsIgnoreCase("infinity"));
             }
         }
         try {

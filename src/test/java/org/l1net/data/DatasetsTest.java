@@ -429,4 +429,23 @@ class DatasetsTest {
             data.release();
         }
     }
+
+    @Test
+    void aBadFirstRowDoesNotDecideTheKindOfCsvLabels() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("t.csv")));
+        lines.set(1, lines.get(1).replaceFirst("^[^,]*", "abc").replaceFirst("[^,]*$", "cat"));
+        Path file = dir.resolve("bad-first-row.csv");
+        Files.write(file, lines);
+        InputException failed = assertThrows(InputException.class, () -> read(file.toString(), options(3), false, 0));
+        assertEquals(file + " line 2: column 1 is 'abc', not a number", failed.getMessage());
+        ReadOptions skip = new ReadOptions(HeaderMode.AUTO, "last", 3, 64, null, null, 0, OnBadRows.SKIP);
+        TrainingData data = read(file.toString(), skip, false, 0);
+        try {
+            assertNull(data.train().spec().classNames(), "the first good row's label, a number, decides");
+            assertEquals(499, data.train().rows());
+            assertEquals(1, data.train().skippedRows());
+        } finally {
+            data.release();
+        }
+    }
 }
