@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -21,15 +23,26 @@ import org.apache.spark.sql.SparkSession;
  * hash-partitioned and sorted by a hash of their values, which makes the blocks a function of the
  * data and the partition count alone: the same blocks (and the same floating-point sums) in local
  * mode and on any cluster, whatever the file splits were (see {@link Datasets}).
+ *
+ * <p>Labels are class indices, or class names when the first label is a name, not a number: then one more pass
+ * collects the distinct names, which become classes in {@link ClassNames#of}'s order, as string labels
+ * of Parquet, JSON and ORC do. Data whose first label is a number is read as it always was, without that
+ * pass. A label of the other kind than the first is an error ({@link MixedLabelsException}).
  */
 public final class CsvReader implements TableReader {
     /** The reader; the static methods are the CSV-only entry points. */
     static final CsvReader INSTANCE = new CsvReader();
 
+    /** Lines the driver reads looking for the first label: far more than blank or label-less lines at the top. */
+    private static final int FIRST_LABEL_LINES = 1000;
+
     private CsvReader() {
     }
 
-    /** Learns the layout of the training data from the first line of its first file. */
+    /**
+     * Learns the layout of the training data from the first line of its first file, and its class names
+     * (one pass over the data) when its first label is a class name.
+     */
     public static TableSpec inspectTraining(SparkSession spark, String path, ReadOptions options) {
         FirstLine first = firstLine(spark, path);
         String[] fields = first.text.split(",", -1);
@@ -39,7 +52,12 @@ public final class CsvReader implements TableReader {
                     + "(features and a label), found " + fields.length);
         }
         int labelIndex = resolveLabelColumn(options.labelColumn(), fields, header, first.file);
-        return spec(path, header, fields, labelIndex);
+        TableSpec spec = spec(path, header, fields, labelIndex);
+        FirstLabel firstLabel = firstLabel(spark, spec);
+        if (firstLabel == null || !CsvRowParser.isName(firstLabel.text())) {
+            return spec;
+        }
+        return spec.withClassNames(classNames(spark, spec, options, firstLabel));
     }
 
     /**
@@ -131,21 +149,32 @@ public final class CsvReader implements TableReader {
         return inspectTraining(spark, path, options);
     }
 
+    /**
+     * The layout as {@link #inspectLike(SparkSession, String, ReadOptions, int, boolean)} finds it, with the
+     * labels coded as the model's: looked up among its class names, or class indices, when data whose
+     * first label is a class name is refused here rather than at its second row.
+     */
     @Override
     public TableSpec inspectLike(SparkSession spark, String path, ReadOptions options, Expected expected,
                                  boolean labelOptional) {
-        if (expected.classNames() != null) {
-            throw new IllegalArgumentException(path + ": the model's classes are names ("
-                    + String.join(", ", expected.classNames()) + "), and CSV labels are class indices; "
-                    + "read these rows as Parquet, JSON or ORC");
+        TableSpec spec = inspectLike(spark, path, options, expected.features(), labelOptional);
+        if (spec.hasLabel() && expected.classNames() == null) {
+            FirstLabel first = firstLabel(spark, spec);
+            if (first != null && CsvRowParser.isName(first.text())) {
+                throw new IllegalArgumentException("label " + first.describe()
+                        + " is a class name, but the model's classes are class indices");
+            }
         }
-        return inspectLike(spark, path, options, expected.features(), labelOptional);
+        return spec.withClassNames(expected.classNames());
     }
 
     @Override
     public JavaRDD<double[]> rows(SparkSession spark, TableSpec spec, ReadOptions options, int classes,
                                   BadRowTally skipped) {
-        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), classes);
+        // Class indices: the first label only goes into the message for a class name among them.
+        FirstLabel first = spec.classNames() == null ? firstLabel(spark, spec) : null;
+        String example = first == null || CsvRowParser.isName(first.text()) ? null : first.describe();
+        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), classes, spec.classNames(), example);
         int features = parser.features();
         return TextLines.parse(spark, spec.path(), spec.hasHeader(), skipped, line -> {
             double[] parsed = new double[features + 1];
@@ -167,15 +196,100 @@ public final class CsvReader implements TableReader {
         return Datasets.display(file);
     }
 
+    /**
+     * The distinct class names, in one pass over the lines. Bad rows fail here as they would in the read
+     * pass, or are passed over when skipped (the read pass counts them), so a skipped row brings no class;
+     * a number among the names fails ({@link CsvRowParser#parseName}).
+     */
+    private static List<String> classNames(SparkSession spark, TableSpec spec, ReadOptions options, FirstLabel first) {
+        CsvRowParser parser = new CsvRowParser(spec.columns(), spec.labelIndex(), 0, null, first.describe());
+        int features = parser.features();
+        JavaRDD<String> labels = TextLines.parse(spark, spec.path(), spec.hasHeader(), Datasets.tally(spark, options),
+                line -> parser.parseName(line, new double[features]));
+        List<List<String>> parts = Datasets.withRowLocations(spark, () -> labels.mapPartitions(names -> {
+            // one past the cap is enough to refuse the data
+            Set<String> distinct = new HashSet<>();
+            while (names.hasNext() && distinct.size() <= ClassNames.MAX) {
+                distinct.add(names.next());
+            }
+            return List.<List<String>>of(new ArrayList<>(distinct)).iterator();
+        }).collect());
+        Set<String> distinct = new HashSet<>();
+        parts.forEach(distinct::addAll);
+        return ClassNames.of(distinct, spec.path(), spec.labelName());
+    }
+
     private record FirstLine(String file, String text) {
+    }
+
+    /** The first label of the data, where it is, and its text (trimmed). */
+    private record FirstLabel(String text, String file, long line) {
+        /** "0 on line 2 of /data/t.csv"; a class name quoted. */
+        String describe() {
+            return (CsvRowParser.isName(text) ? "'" + text + "'" : text) + " on line " + line + " of " + file;
+        }
+    }
+
+    /**
+     * The label of the first good row in the lines the read pass parses (files sorted by path, each file's
+     * header line and blank lines passed over): the right number of values, every feature a number, the
+     * label not empty. A bad first row, which the read pass fails on or skips, does not decide the kind of
+     * the labels. Null when the data has no label column or the first {@value #FIRST_LABEL_LINES} lines
+     * hold no good row.
+     */
+    private static FirstLabel firstLabel(SparkSession spark, TableSpec spec) {
+        if (!spec.hasLabel()) {
+            return null;
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        int read = 0;
+        for (Path file : DataFiles.list(conf, spec.path())) {
+            try (BufferedReader reader = open(conf, file)) {
+                long number = 0;
+                String line;
+                while ((line = reader.readLine()) != null && read++ < FIRST_LABEL_LINES) {
+                    number++;
+                    if ((spec.hasHeader() && number == 1) || line.isBlank()) {
+                        continue;
+                    }
+                    String[] fields = line.split(",", -1);
+                    if (fields.length == spec.columns() && !fields[spec.labelIndex()].isBlank()
+                            && featuresParse(fields, spec.labelIndex())) {
+                        return new FirstLabel(fields[spec.labelIndex()].trim(), display(file.toString()), number);
+                    }
+                }
+            } catch (IOException e) {
+                throw new InputException(display(file.toString()) + ": cannot be read (" + e.getMessage() + ")");
+            }
+            if (read >= FIRST_LABEL_LINES) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static boolean featuresParse(String[] fields, int labelIndex) {
+        for (int c = 0; c < fields.length; c++) {
+            if (c != labelIndex) {
+                try {
+                    CsvRowParser.parseNumber(fields[c], c);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static BufferedReader open(Configuration conf, Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(file.getFileSystem(conf).open(file), StandardCharsets.UTF_8));
     }
 
     /** The first line of the first data file (sorted by path) under a file, directory or glob. */
     private static FirstLine firstLine(SparkSession spark, String pathText) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path first = DataFiles.list(conf, pathText).get(0);
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(first.getFileSystem(conf).open(first), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = open(conf, first)) {
             String line = reader.readLine();
             if (line == null || line.isBlank()) {
                 throw new InputException(display(first.toString()) + ": the file is empty"

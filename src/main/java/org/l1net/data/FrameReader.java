@@ -25,7 +25,6 @@ import static org.apache.spark.sql.functions.col;
  */
 final class FrameReader implements TableReader {
     private static final String CORRUPT = "_corrupt_record";
-    private static final int MAX_CLASSES = 10_000;
 
     private final InputFormat format;
 
@@ -283,20 +282,15 @@ final class FrameReader implements TableReader {
         return FrameRowParser.widthOf(first.get(0).get(0), kind, probe.udt());
     }
 
-    /** The distinct values of a string label column, sorted: class c is the c-th. */
+    /** The distinct values of a string label column as classes ({@link ClassNames#of}). */
     private static List<String> classNames(Dataset<Row> frame, String label, String path) {
         Column c = col(quote(label));
-        List<Row> rows = frame.select(c).where(c.isNotNull()).distinct().limit(MAX_CLASSES + 1).collectAsList();
-        if (rows.size() > MAX_CLASSES) {
-            throw new InputException(path + ": label column '" + label + "' has more than " + MAX_CLASSES
-                    + " distinct values; l1net trains classifiers");
-        }
+        List<Row> rows = frame.select(c).where(c.isNotNull()).distinct().limit(ClassNames.MAX + 1).collectAsList();
         List<String> names = new ArrayList<>();
         for (Row row : rows) {
             names.add(row.getString(0));
         }
-        names.sort(String::compareTo);
-        return names;
+        return ClassNames.of(names, path, label);
     }
 
     private static List<String> dataColumns(StructType schema) {

@@ -44,14 +44,7 @@ public final class FrameRowParser implements Serializable {
         this.features = columns.stream().mapToInt(FeatureColumn::width).sum();
         this.labelPosition = labelPosition;
         this.labelName = labelName;
-        if (classNames != null) {
-            classIndex = new HashMap<>();
-            for (int c = 0; c < classNames.size(); c++) {
-                classIndex.put(classNames.get(c), c);
-            }
-        } else {
-            classIndex = null;
-        }
+        this.classIndex = ClassNames.index(classNames);
         this.classes = classes;
     }
 
@@ -145,8 +138,7 @@ public final class FrameRowParser implements Serializable {
         if (classIndex != null) {
             Integer c = classIndex.get(value.toString());
             if (c == null) {
-                throw new IllegalArgumentException("label '" + value + "' is not one of the " + classIndex.size()
-                        + " classes " + new java.util.TreeSet<>(classIndex.keySet()));
+                throw new IllegalArgumentException("label '" + value + "' " + ClassNames.notOneOf(classIndex));
             }
             return c;
         }

@@ -1,7 +1,6 @@
 package org.l1net.data;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -17,9 +16,6 @@ import org.apache.spark.sql.SparkSession;
  */
 final class LibsvmReader implements TableReader {
     static final LibsvmReader INSTANCE = new LibsvmReader();
-
-    /** More distinct labels than this is not a classification problem. */
-    private static final int MAX_CLASSES = 10_000;
 
     private LibsvmReader() {
     }
@@ -40,7 +36,7 @@ final class LibsvmReader implements TableReader {
             while (rows.hasNext()) {
                 double[] r = rows.next();
                 max = Math.max(max, r[1]);
-                if (labels.size() <= MAX_CLASSES) {
+                if (labels.size() <= ClassNames.MAX) {
                     labels.add(r[0]);
                 }
             }
@@ -63,8 +59,8 @@ final class LibsvmReader implements TableReader {
         if (labels.isEmpty()) {
             throw new InputException(path + ": no data rows");
         }
-        if (labels.size() > MAX_CLASSES) {
-            throw new InputException(path + ": more than " + MAX_CLASSES + " distinct labels; l1net trains classifiers");
+        if (labels.size() > ClassNames.MAX) {
+            throw new InputException(path + ": more than " + ClassNames.MAX + " distinct labels; l1net trains classifiers");
         }
         int features = options.numFeatures() > 0 ? options.numFeatures() : maxIndex;
         if (features < 1) {
@@ -104,7 +100,7 @@ final class LibsvmReader implements TableReader {
     public JavaRDD<double[]> rows(SparkSession spark, TableSpec spec, ReadOptions options, int classes,
                                   BadRowTally skipped) {
         int features = spec.features();
-        Map<String, Integer> classIndex = classIndex(spec.classNames());
+        Map<String, Integer> classIndex = ClassNames.index(spec.classNames());
         return TextLines.parse(spark, spec.path(), false, skipped, line -> {
             Line parsed = Line.parse(line, features);
             double[] row = new double[features + 1];
@@ -116,23 +112,11 @@ final class LibsvmReader implements TableReader {
         });
     }
 
-    private static HashMap<String, Integer> classIndex(List<String> classNames) {
-        if (classNames == null) {
-            return null;
-        }
-        HashMap<String, Integer> index = new HashMap<>();
-        for (int c = 0; c < classNames.size(); c++) {
-            index.put(classNames.get(c), c);
-        }
-        return index;
-    }
-
     private static int label(double value, Map<String, Integer> classIndex, int classes) {
         if (classIndex != null) {
             Integer c = classIndex.get(labelName(value));
             if (c == null) {
-                throw new IllegalArgumentException("label " + labelName(value) + " is not one of the "
-                        + classIndex.size() + " classes " + new TreeSet<>(classIndex.keySet()));
+                throw new IllegalArgumentException("label " + labelName(value) + " " + ClassNames.notOneOf(classIndex));
             }
             return c;
         }

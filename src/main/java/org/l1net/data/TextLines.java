@@ -19,44 +19,48 @@ final class TextLines {
     private TextLines() {
     }
 
-    /** Parses one line into a row; throws IllegalArgumentException (message without location) for a bad one. */
+    /**
+     * Parses one line into a row (or what a pass over the lines needs of it); throws
+     * IllegalArgumentException (message without location) for a bad one.
+     */
     @FunctionalInterface
-    interface LineParser extends Serializable {
-        double[] parse(String line);
+    interface LineParser<T> extends Serializable {
+        T parse(String line);
     }
 
     /** The parsed rows of every file under path, in file order; blank lines (and a header line) are skipped. */
-    static JavaRDD<double[]> parse(SparkSession spark, String path, boolean header, BadRowTally skipped,
-                                   LineParser parser) {
+    static <T> JavaRDD<T> parse(SparkSession spark, String path, boolean header, BadRowTally skipped,
+                                LineParser<T> parser) {
         return spark.read().text(path)
                 .select(col("value"), col("_metadata.file_path"), col("_metadata.file_block_start"))
                 .javaRDD()
-                .mapPartitions(new ParseSplit(parser, header, skipped));
+                .mapPartitions(new ParseSplit<>(parser, header, skipped));
     }
 
     /**
      * Parses the lines of one partition, tracking each line's place in its split for error messages. A bad
-     * line throws {@link BadRowException}, or with a tally is counted there and left out.
+     * line throws {@link BadRowException}, or with a tally is counted there and left out; labels coded
+     * two ways ({@link MixedLabelsException}) are never left out.
      */
-    private static final class ParseSplit implements FlatMapFunction<Iterator<Row>, double[]> {
+    private static final class ParseSplit<T> implements FlatMapFunction<Iterator<Row>, T> {
         private static final long serialVersionUID = 1L;
-        private final LineParser parser;
+        private final LineParser<T> parser;
         private final boolean header;
         private final BadRowTally skipped;
 
-        ParseSplit(LineParser parser, boolean header, BadRowTally skipped) {
+        ParseSplit(LineParser<T> parser, boolean header, BadRowTally skipped) {
             this.parser = parser;
             this.header = header;
             this.skipped = skipped;
         }
 
         @Override
-        public Iterator<double[]> call(Iterator<Row> lines) {
+        public Iterator<T> call(Iterator<Row> lines) {
             return new Iterator<>() {
                 private String file;
                 private long splitStart = -1;
                 private long ordinal;
-                private double[] next;
+                private T next;
 
                 @Override
                 public boolean hasNext() {
@@ -79,7 +83,7 @@ final class TextLines {
                             next = parser.parse(text);
                         } catch (IllegalArgumentException e) {
                             BadRowException bad = new BadRowException(file, splitStart, ordinal, e.getMessage());
-                            if (skipped == null) {
+                            if (skipped == null || e instanceof MixedLabelsException) {
                                 throw bad;
                             }
                             skipped.add(bad);
@@ -89,11 +93,11 @@ final class TextLines {
                 }
 
                 @Override
-                public double[] next() {
+                public T next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    double[] out = next;
+                    T out = next;
                     next = null;
                     return out;
                 }

@@ -323,6 +323,61 @@ class BadInputTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void unknownClassNameInACsvTestFileIsABadRowAtItsLine() throws IOException {
+        Path train = write("train.csv", named(Files.readAllLines(SAMPLE_TRAIN)), "\n");
+        List<String> lines = named(Files.readAllLines(SAMPLE_TEST));
+        lines.set(19, changed(lines.get(19), "col10:up"));
+        Path test = write("test.csv", lines, "\n");
+        String reason = test + " line 20: label 'up' in column 11 is not one of the 4 classes [east, north, south, west]";
+
+        Cli.Result r = train(train, "--test", test.toString());
+
+        assertRefused(r, reason);
+
+        Cli.Result skipped = train(train, "--test", test.toString(), "--on-bad-rows", "skip");
+
+        assertEquals(0, skipped.status(), skipped.toString());
+        assertTrue(skipped.out().contains(", 39 test rows"), skipped.toString());
+        assertTrue(skipped.out().contains("test data: skipped 1 bad row (the first: " + reason + ")"), skipped.toString());
+    }
+
+    @Test
+    void csvLabelsThatMixNamesAndNumbersAreRefusedWithOneOfEach() throws IOException {
+        List<String> lines = named(Files.readAllLines(SAMPLE_TRAIN));
+        lines.set(149, changed(lines.get(149), "col10:3"));
+        Path train = write("train.csv", lines, "\n");
+
+        Cli.Result r = train(train, "--on-bad-rows", "skip");
+
+        assertRefused(r, train + " line 150: label '3' in column 11 is a number, but the first label, 'north' on line 2 of "
+                + train + ", is a class name; CSV labels are all class indices or all class names");
+    }
+
+    @Test
+    void aModelOfClassIndicesRefusesCsvWhoseLabelsAreNames() throws IOException {
+        Path data = write("named.csv", named(Files.readAllLines(SAMPLE_TEST)), "\n");
+
+        Cli.Result r = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--master", "local[2]");
+
+        assertEquals(Main.USAGE_ERROR, r.status(), r.toString());
+        String first = NAMES.get(Integer.parseInt(Files.readAllLines(SAMPLE_TEST).get(1).replaceFirst(".*,", "")));
+        assertTrue(r.err().contains("label '" + first + "' on line 2 of " + data
+                + " is a class name, but the model's classes are class indices"), r.toString());
+    }
+
+    /** Class c of the sample data as a name; sorted they are east, north, south, west, not in class order. */
+    private static final List<String> NAMES = List.of("north", "east", "south", "west");
+
+    /** The sample CSV lines with each label c (after the header) replaced by the c-th name. */
+    private static List<String> named(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.subList(0, 1));
+        for (String line : lines.subList(1, lines.size())) {
+            out.add(changed(line, "col10:" + NAMES.get(Integer.parseInt(line.substring(line.lastIndexOf(',') + 1)))));
+        }
+        return out;
+    }
+
     /** {@code train --train data --out DIR/run --epochs 1 --master local[2]} and the given options. */
     private Cli.Result train(Path data, String... options) {
         List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--out", runFolder().toString(),

@@ -27,14 +27,17 @@ import org.l1net.model.ModelFormat;
 
 /**
  * train, evaluate and predict on every input format through the real command line: the same rows train
- * to the same weights bit for bit from CSV, LIBSVM, Parquet, JSON and ORC; class names go in and come out; predict's Parquet and L1NetModel.transform
- * give predict's figures.
+ * to the same weights bit for bit from CSV, LIBSVM, Parquet, JSON and ORC, with labels as class indices or
+ * as class names; class names go in and come out; predict's Parquet and L1NetModel.transform give
+ * predict's figures.
  */
 class FormatsCliTest {
     @TempDir
     static Path dir;
     static List<double[]> rows;
     static final Map<String, List<String>> TABLES = new LinkedHashMap<>(); // name -> extra train options
+    /** Class c of the test table as a name; sorted in class order, so the weights match the indices'. */
+    static final List<String> NAMES = List.of("Iris setosa", "Iris versicolor", "Iris virginica");
 
     @BeforeAll
     static void writeTables() throws IOException {
@@ -46,11 +49,15 @@ class FormatsCliTest {
         TestTables.writeWithSpark(spark, rows, "json", dir.resolve("t.json"));
         TestTables.writeWithSpark(spark, rows, "orc", dir.resolve("t.orc"));
         TestTables.writeVectors(spark, rows, dir.resolve("vectors.parquet"));
+        TestTables.writeCsv(rows, dir.resolve("names.csv"), NAMES);
+        TestTables.writeWithSpark(spark, rows, "parquet", dir.resolve("names.parquet"), NAMES);
         TABLES.put("t.csv", List.of());
         TABLES.put("t.libsvm", List.of());
         TABLES.put("t.parquet", List.of());
         TABLES.put("t.json", List.of());
         TABLES.put("t.orc", List.of());
+        TABLES.put("names.csv", List.of());
+        TABLES.put("names.parquet", List.of());
         // vector, array and struct-vector columns: DatasetsTest shows they pack into the same blocks
     }
 
@@ -81,6 +88,7 @@ class FormatsCliTest {
             assertTrue(r.out().contains("300 training rows in 3 partitions"), r.toString());
             L1NetModel model = ModelFormat.read(out.resolve("model.json"));
             assertEquals(TestTables.FEATURES, model.standardizer().features());
+            assertEquals(table.startsWith("names.") ? NAMES : null, model.classNames(), table);
             long[] weights = bits(model.parameters());
             summaries.put(table, r.out().lines().filter(l -> l.startsWith("done:")).findFirst().orElse(""));
             if (reference == null) {
@@ -175,6 +183,45 @@ class FormatsCliTest {
         assertTrue(evaluated.out().lines().anyMatch(l -> l.matches(" +true setosa +\\d+ +\\d+ +\\d+")), evaluated.toString());
         assertTrue(evaluated.out().lines().anyMatch(l -> l.matches(" +pred setosa +pred versi,color +pred virginica")),
                 evaluated.toString());
+    }
+
+    @Test
+    void csvClassNamesComeOutOfPredictAndEvaluateAsParquetsDo() throws IOException {
+        Path run = dir.resolve("run-names-csv");
+        Cli.Result trained = train("names.csv", run, "--test", dir.resolve("names.parquet").toString());
+        assertEquals(0, trained.status(), trained.toString());
+        assertTrue(trained.out().contains("300 training rows in 3 partitions, 300 test rows"), trained.toString());
+        String model = run.resolve("model.json").toString();
+        assertEquals(NAMES, ModelFormat.read(run.resolve("model.json")).classNames());
+
+        Map<String, List<String>> predictions = new LinkedHashMap<>();
+        Map<String, String> evaluations = new LinkedHashMap<>();
+        for (String table : List.of("names.csv", "names.parquet")) {
+            Path csv = dir.resolve("predictions-" + table + ".csv");
+            Cli.Result predicted = Cli.run("predict", "--model", model, "--data", dir.resolve(table).toString(),
+                    "--out", csv.toString(), "--master", "local[2]");
+            assertEquals(0, predicted.status(), predicted.toString());
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("prediction,prob_Iris setosa,prob_Iris versicolor,prob_Iris virginica", lines.get(0));
+            List<String> body = new ArrayList<>(lines.subList(1, lines.size()));
+            assertEquals(300, body.size());
+            assertTrue(body.stream().allMatch(l -> NAMES.contains(l.substring(0, l.indexOf(',')))), table + ": " + body);
+            body.sort(String::compareTo); // Spark reads the Parquet part files in its own order
+            predictions.put(table, body);
+
+            Cli.Result evaluated = Cli.run("evaluate", "--model", model, "--data", dir.resolve(table).toString(),
+                    "--master", "local[2]");
+            assertEquals(0, evaluated.status(), evaluated.toString());
+            assertTrue(evaluated.out().lines().anyMatch(l -> l.matches(" +true Iris setosa( +\\d+){3}")),
+                    evaluated.toString());
+            evaluations.put(table, evaluated.out());
+        }
+        assertEquals(predictions.get("names.parquet"), predictions.get("names.csv"));
+        assertEquals(evaluations.get("names.parquet"), evaluations.get("names.csv"));
+        assertTrue(evaluations.get("names.csv").startsWith("rows 300  accuracy "), evaluations.toString());
+        // the predictions hold more than one class: the names are not all class 0's
+        assertTrue(predictions.get("names.csv").stream().map(l -> l.substring(0, l.indexOf(','))).distinct().count() > 1,
+                predictions.toString());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,7 +69,7 @@ class CsvRowParserTest {
             "1,2,4      | label 4 in column 3 is outside 0..3",
             "1,2,1e10   | label '1e10' in column 3 is not a class index",
             "1,2,NaN    | column 3 is 'NaN': NaN and infinite values are not allowed",
-            "1,2,x      | column 3 is 'x', not a number"})
+            "1,2,x      | label 'x' in column 3 is a class name, but the labels of this data are numbers (class indices)"})
     void refusesWithAMessageThatSaysWhatIsWrong(String line, String message) {
         CsvRowParser parser = new CsvRowParser(3, 2, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parser.parse(line, new double[2]));
@@ -91,6 +92,50 @@ class CsvRowParserTest {
     }
 
     @Test
+    void classNamesAreLookedUpByTheirTrimmedText() {
+        CsvRowParser parser = new CsvRowParser(3, 2, 0, List.of("1", "cat", "dog"), null);
+        double[] x = new double[2];
+        assertEquals(2, parser.parse("0.5,-1, dog ", x));
+        assertArrayEquals(new double[] {0.5, -1}, x);
+        assertEquals(0, parser.parse("0.5,-1,1", x), "with class names a number is a name too");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> parser.parse("0.5,-1,emu", x));
+        assertEquals("label 'emu' in column 3 is not one of the 3 classes [1, cat, dog]", unknown.getMessage());
+        assertFalse(unknown instanceof MixedLabelsException, "an unknown name is a bad row, which --on-bad-rows skip may skip");
+        assertEquals("column 3 is empty",
+                assertThrows(IllegalArgumentException.class, () -> parser.parse("0.5,-1, ", x)).getMessage());
+        assertEquals("column 1 is 'abc', not a number",
+                assertThrows(IllegalArgumentException.class, () -> parser.parse("abc,-1,cat", x)).getMessage());
+    }
+
+    @Test
+    void aLabelOfTheOtherKindThanTheFirstIsMixedLabels() {
+        CsvRowParser indices = new CsvRowParser(3, 2, 0, null, "0 on line 2 of t.csv");
+        MixedLabelsException name = assertThrows(MixedLabelsException.class, () -> indices.parse("1,2,cat", new double[2]));
+        assertEquals("label 'cat' in column 3 is a class name, but the first label, 0 on line 2 of t.csv, is a number "
+                + "(a class index); CSV labels are all class indices or all class names", name.getMessage());
+
+        CsvRowParser names = new CsvRowParser(3, 0, 0, null, "'cat' on line 1 of t.csv");
+        double[] x = new double[2];
+        assertEquals("dog", names.parseName(" dog ,1.5,2", x));
+        assertArrayEquals(new double[] {1.5, 2}, x);
+        MixedLabelsException number = assertThrows(MixedLabelsException.class, () -> names.parseName("3,1,2", x));
+        assertEquals("label '3' in column 1 is a number, but the first label, 'cat' on line 1 of t.csv, is a class name; "
+                + "CSV labels are all class indices or all class names", number.getMessage());
+        assertEquals("column 1 is empty", assertThrows(IllegalArgumentException.class,
+                () -> names.parseName(",1,2", x)).getMessage(), "an empty label is a bad row of either kind");
+        assertEquals("column 3 is 'NaN': NaN and infinite values are not allowed", assertThrows(
+                IllegalArgumentException.class, () -> names.parseName("dog,1,NaN", x)).getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"cat, true", "E, true", "1d, true", "10-20, true", "1.2.3, true", "info, true", "Iris setosa, true",
+            "3, false", "-1, false", "+4, false", "1.5, false", "2e3, false", "1e999, false", "NaN, false", "-inf, false",
+            "Infinity, false", "'  ', false"})
+    void aClassNameIsALabelThatIsNotANumber(String label, boolean name) {
+        assertEquals(name, CsvRowParser.isName(label), label);
+    }
+
+    @Test
     void headerDetection() {
         assertTrue(CsvRowParser.looksLikeHeader("x0,x1,label"));
         assertTrue(CsvRowParser.looksLikeHeader("NaN,inf,label"), "no value is a number");
@@ -109,16 +154,21 @@ class CsvRowParserTest {
 
     @Test
     void survivesJavaSerializationAsSparkShipsIt() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new CsvRowParser(3, 2, 4));
-        }
-        CsvRowParser copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (CsvRowParser) in.readObject();
-        }
+        CsvRowParser copy = roundTrip(new CsvRowParser(3, 2, 4));
         double[] x = new double[2];
         assertEquals(3, copy.parse("1,2,3", x));
         assertThrows(IllegalArgumentException.class, () -> copy.parse("1,2,4", x), "K travels with the parser");
+        assertEquals(1, roundTrip(new CsvRowParser(3, 2, 0, List.of("cat", "dog"), null)).parse("1,2,dog", x),
+                "the class names travel with the parser");
+    }
+
+    private static CsvRowParser roundTrip(CsvRowParser parser) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(parser);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (CsvRowParser) in.readObject();
+        }
     }
 }

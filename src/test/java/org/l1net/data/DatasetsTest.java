@@ -88,6 +88,7 @@ class DatasetsTest {
                 assertEquals(500, data.train().rows(), e.getKey().toString());
                 assertEquals(TestTables.FEATURES, data.train().spec().features(), e.getKey().toString());
                 assertEquals(TestTables.CLASSES, data.classesSeen());
+                assertNull(data.train().spec().classNames(), e.getKey() + ": labels 0, 1, 2 are class indices");
                 List<String> content = content(data.train());
                 assertEquals(3, content.size());
                 if (reference == null) {
@@ -341,5 +342,110 @@ class DatasetsTest {
             data.release();
         }
         assertNull(read(paths.get(InputFormat.JSON), options(2), false, 0).train().spec().classNames());
+    }
+
+    @Test
+    void csvStringLabelsBecomeTheSortedClassIndicesParquetGives() throws IOException {
+        SparkSession spark = TestSpark.session();
+        List<String> names = List.of("emu", "cat", "dog"); // label c written as the c-th: sorted, cat is class 0
+        Path csv = dir.resolve("named.csv");
+        TestTables.writeCsv(rows, csv, names);
+        Path parquet = dir.resolve("named-labels.parquet");
+        TestTables.writeWithSpark(spark, rows, "parquet", parquet, names);
+        TrainingData fromCsv = read(csv.toString(), options(3), false, 0);
+        TrainingData fromParquet = read(parquet.toString(), options(3), false, 0);
+        try {
+            assertEquals(List.of("cat", "dog", "emu"), fromCsv.train().spec().classNames());
+            assertEquals(fromParquet.train().spec().classNames(), fromCsv.train().spec().classNames());
+            assertEquals(3, fromCsv.classesSeen());
+            assertEquals(content(fromParquet.train()), content(fromCsv.train()), "CSV names give Parquet's blocks");
+            int[] counts = new int[3];
+            for (DataBlock b : fromCsv.train().blocks().collect()) {
+                for (int label : b.labels()) {
+                    counts[label]++;
+                }
+            }
+            int[] expected = new int[3];
+            for (double[] row : rows) {
+                expected[List.of("cat", "dog", "emu").indexOf(names.get((int) row[TestTables.FEATURES]))]++;
+            }
+            assertArrayEquals(expected, counts);
+        } finally {
+            fromCsv.release();
+            fromParquet.release();
+        }
+    }
+
+    @Test
+    void csvLabelsThatMixNumbersAndNamesAreRefusedEvenWhenSkipping() throws IOException {
+        ReadOptions skip = new ReadOptions(HeaderMode.AUTO, "last", 3, 64, null, null, 0, OnBadRows.SKIP);
+        List<String> numeric = Files.readAllLines(dir.resolve("t.csv"));
+        numeric.set(40, numeric.get(40).replaceFirst("[^,]*$", "cat"));
+        Path numbersFirst = dir.resolve("numbers-then-a-name.csv");
+        Files.write(numbersFirst, numeric);
+        String firstNumber = numeric.get(1).substring(numeric.get(1).lastIndexOf(',') + 1);
+        String message = numbersFirst + " line 41: label 'cat' in column 7 is a class name, but the first label, "
+                + firstNumber + " on line 2 of " + numbersFirst + ", is a number (a class index); "
+                + "CSV labels are all class indices or all class names";
+        for (ReadOptions options : List.of(options(3), skip)) {
+            InputException e = assertThrows(InputException.class, () -> read(numbersFirst.toString(), options, false, 0));
+            assertEquals(message, e.getMessage(), options.onBadRows().toString());
+        }
+
+        List<String> names = List.of("emu", "cat", "dog");
+        Path named = dir.resolve("names-then-a-number.csv");
+        TestTables.writeCsv(rows, named, names);
+        List<String> lines = Files.readAllLines(named);
+        lines.set(70, lines.get(70).replaceFirst("[^,]*$", "2"));
+        Files.write(named, lines);
+        String firstName = names.get((int) rows.get(0)[TestTables.FEATURES]);
+        for (ReadOptions options : List.of(options(3), skip)) {
+            InputException e = assertThrows(InputException.class, () -> read(named.toString(), options, false, 0));
+            assertEquals(named + " line 71: label '2' in column 7 is a number, but the first label, '" + firstName
+                    + "' on line 2 of " + named + ", is a class name; CSV labels are all class indices or all class names",
+                    e.getMessage(), options.onBadRows().toString());
+        }
+    }
+
+    @Test
+    void badRowsOfCsvClassNamesAreSkippedAndBringNoClass() throws IOException {
+        Path named = dir.resolve("names-with-bad-rows.csv");
+        TestTables.writeCsv(rows, named, List.of("emu", "cat", "dog"));
+        List<String> lines = Files.readAllLines(named);
+        lines.set(10, lines.get(10).replaceFirst("[^,]*$", ""));
+        lines.set(20, lines.get(20).replaceFirst("^[^,]*", "abc").replaceFirst("[^,]*$", "zebra"));
+        Files.write(named, lines);
+        InputException failed = assertThrows(InputException.class, () -> read(named.toString(), options(3), false, 0));
+        assertEquals(named + " line 11: column 7 is empty", failed.getMessage(),
+                "the pass that collects the names stops at a bad row as the read pass does");
+        ReadOptions skip = new ReadOptions(HeaderMode.AUTO, "last", 3, 64, null, null, 0, OnBadRows.SKIP);
+        TrainingData data = read(named.toString(), skip, false, 0);
+        try {
+            assertEquals(List.of("cat", "dog", "emu"), data.train().spec().classNames(), "no class 'zebra'");
+            assertEquals(498, data.train().rows());
+            assertEquals(2, data.train().skippedRows());
+            assertEquals(named + " line 11: column 7 is empty", data.train().firstSkipped());
+        } finally {
+            data.release();
+        }
+    }
+
+    @Test
+    void aBadFirstRowDoesNotDecideTheKindOfCsvLabels() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("t.csv")));
+        lines.set(1, lines.get(1).replaceFirst("^[^,]*", "abc").replaceFirst("[^,]*$", "cat"));
+        Path file = dir.resolve("bad-first-row.csv");
+        Files.write(file, lines);
+        InputException failed = assertThrows(InputException.class, () -> read(file.toString(), options(3), false, 0));
+        assertEquals(file + " line 2: column 1 is 'abc', not a number", failed.getMessage());
+        ReadOptions skip = new ReadOptions(HeaderMode.AUTO, "last", 3, 64, null, null, 0, OnBadRows.SKIP);
+        TrainingData data = read(file.toString(), skip, false, 0);
+        try {
+            assertNull(data.train().spec().classNames(), "the first good row's label, a number, decides");
+            assertEquals(499, data.train().rows());
+            assertEquals(1, data.train().skippedRows());
+        } finally {
+            data.release();
+        }
     }
 }

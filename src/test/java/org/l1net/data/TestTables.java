@@ -46,27 +46,47 @@ public final class TestTables {
     }
 
     public static StructType schema() {
+        return schema(null);
+    }
+
+    /** The columns; the label an int, or a string when there are class names. */
+    private static StructType schema(List<String> classNames) {
         StructType schema = new StructType();
         for (int j = 0; j < FEATURES; j++) {
             schema = schema.add("a" + j, DataTypes.DoubleType, false);
         }
-        return schema.add("label", DataTypes.IntegerType, false);
+        return schema.add("label", classNames == null ? DataTypes.IntegerType : DataTypes.StringType, false);
     }
 
     public static List<Row> sparkRows(List<double[]> rows) {
+        return sparkRows(rows, null);
+    }
+
+    /** The rows for Spark, label c as c or, given class names, as the c-th name. */
+    private static List<Row> sparkRows(List<double[]> rows, List<String> classNames) {
         List<Row> out = new ArrayList<>();
         for (double[] row : rows) {
             Object[] values = new Object[FEATURES + 1];
             for (int j = 0; j < FEATURES; j++) {
                 values[j] = row[j];
             }
-            values[FEATURES] = (int) row[FEATURES];
+            values[FEATURES] = label(row, classNames);
             out.add(RowFactory.create(values));
         }
         return out;
     }
 
+    private static Object label(double[] row, List<String> classNames) {
+        int c = (int) row[FEATURES];
+        return classNames == null ? (Object) c : classNames.get(c);
+    }
+
     public static void writeCsv(List<double[]> rows, Path file) throws IOException {
+        writeCsv(rows, file, null);
+    }
+
+    /** The table as CSV with a header; label c written as c or, given class names, as the c-th name. */
+    public static void writeCsv(List<double[]> rows, Path file, List<String> classNames) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int j = 0; j < FEATURES; j++) {
             sb.append('a').append(j).append(',');
@@ -76,7 +96,7 @@ public final class TestTables {
             for (int j = 0; j < FEATURES; j++) {
                 sb.append(row[j]).append(',');
             }
-            sb.append((int) row[FEATURES]).append('\n');
+            sb.append(label(row, classNames)).append('\n');
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
@@ -150,6 +170,13 @@ public final class TestTables {
 
     /** Writes the table as {@code format} (parquet, json or orc) into the folder {@code dir}, in 3 part files. */
     public static void writeWithSpark(SparkSession spark, List<double[]> rows, String format, Path dir) {
-        spark.createDataFrame(sparkRows(rows), schema()).repartition(3).write().format(format).save(dir.toString());
+        writeWithSpark(spark, rows, format, dir, null);
+    }
+
+    /** As {@link #writeWithSpark(SparkSession, List, String, Path)}, the labels as class names when given. */
+    public static void writeWithSpark(SparkSession spark, List<double[]> rows, String format, Path dir,
+                                      List<String> classNames) {
+        spark.createDataFrame(sparkRows(rows, classNames), schema(classNames)).repartition(3).write().format(format)
+                .save(dir.toString());
     }
 }
