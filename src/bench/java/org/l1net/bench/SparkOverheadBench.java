@@ -137,6 +137,8 @@ public final class SparkOverheadBench {
             double[] inTasks = new double[passes];
             double[] afterTasks = new double[passes];
             double[] deserialize = new double[passes];
+            double[] run = new double[passes];
+            double[] cpu = new double[passes];
             for (int i = 0; i < passes; i++) {
                 int[] jobIds = jsc.statusTracker().getJobIdsForGroup(groups[i]);
                 if (jobIds.length != 1) {
@@ -146,16 +148,22 @@ public final class SparkOverheadBench {
                 long firstLaunch = Long.MAX_VALUE;
                 long lastFinish = 0;
                 long maxDeserialize = 0;
+                long maxRun = 0;
+                long maxCpu = 0;
                 for (long[] t : times.tasksOf(job[1])) {
                     firstLaunch = Math.min(firstLaunch, t[0]);
                     lastFinish = Math.max(lastFinish, t[1]);
                     maxDeserialize = Math.max(maxDeserialize, t[2]);
+                    maxRun = Math.max(maxRun, t[3]);
+                    maxCpu = Math.max(maxCpu, t[4]);
                 }
                 // The job's submission time stands for the pass's start; the broadcast before it is timed apart.
                 beforeTasks[i] = (firstLaunch - job[0]) / 1e3;
                 inTasks[i] = (lastFinish - firstLaunch) / 1e3;
                 afterTasks[i] = pass[i] - beforeTasks[i] - inTasks[i];
                 deserialize[i] = maxDeserialize / 1e3;
+                run[i] = maxRun / 1e3;
+                cpu[i] = maxCpu / 1e3;
             }
             System.out.printf(Locale.ROOT, "%n%-56s %9s %9s%n", "", "median ms", "min ms");
             print("empty job, RDD API (foreachPartition)", rddJob);
@@ -165,6 +173,8 @@ public final class SparkOverheadBench {
             print("  job submitted .. first task starts", beforeTasks);
             print("  first task starts .. last task ends", inTasks);
             print("    (longest task deserialization)", deserialize);
+            print("    (longest task run time)", run);
+            print("    (largest task CPU time)", cpu);
             print("  the rest: broadcast, task results, merge, destroy", afterTasks);
             print("l1net kernel on " + local.size() + " plain threads, same blocks", threads);
             System.out.printf(Locale.ROOT, "pass / plain threads: %.2fx (medians)%n",
@@ -198,7 +208,8 @@ public final class SparkOverheadBench {
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
             tasksByStage.computeIfAbsent(end.stageId(), s -> new ArrayList<>()).add(new long[] {
-                end.taskInfo().launchTime(), end.taskInfo().finishTime(), end.taskMetrics().executorDeserializeTime()});
+                end.taskInfo().launchTime(), end.taskInfo().finishTime(), end.taskMetrics().executorDeserializeTime(),
+                end.taskMetrics().executorRunTime(), end.taskMetrics().executorCpuTime() / 1_000_000});
         }
 
         List<long[]> tasksOf(long stage) {

@@ -21,12 +21,12 @@ import scala.runtime.BoxedUnit;
  * <p>When treeAggregate's tree would have no intermediate level (depth 1, or few partitions for the
  * depth: Spark adds a level only while it shrinks the fan-in), the pass is the one job that
  * treeAggregate would run, submitted directly: each task sums its partition, and the driver merges
- * the task results as they arrive. Spark's own treeAggregate does the same work but cleans five of
- * its internal Scala closures per call, and each cleaning reads and parses a class file of
- * Spark's (RDD, SparkContext) with ASM: about 15 to 20 ms per pass on this project's 2-core
- * machine, a fifth of a 1M-row epoch. Functions written as named classes are not closures to
- * Spark's cleaner, so the direct job skips that cost. The merge is exact (see
- * {@link GradientAggregator}), so both ways give the same bits.
+ * the task results as they arrive. Spark's own treeAggregate does the same work but first cleans
+ * several of its internal Scala closures, and each cleaning reads and parses a class file of
+ * Spark's (RDD, SparkContext) with ASM. Functions written as named classes are not closures to
+ * Spark's cleaner. On the 2-core development machine that took the driver's time outside the
+ * tasks from 12.5 to 14 ms to about 8 ms per pass (submit/bench-overhead.sh, 10-8-4, local[2]).
+ * The merge is exact (see {@link GradientAggregator}), so both ways give the same bits.
  */
 public final class DistributedObjective {
     private final JavaSparkContext context;
