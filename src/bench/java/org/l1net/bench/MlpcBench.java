@@ -94,10 +94,7 @@ public final class MlpcBench {
         Topology topology = new Topology(sizes, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
         double flopsPerRow = KernelBenchmark.flopsPerRow(topology);
 
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("l1net-vs-mlpc")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = session(master, "l1net-vs-mlpc");
         try (JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext())) {
             int cores = jsc.sc().defaultParallelism();
             Object mllibBlas = org.apache.spark.ml.linalg.BLAS$.MODULE$.nativeBLAS();
@@ -108,19 +105,7 @@ public final class MlpcBench {
             // The same rows for both: partition p generates rows [p N / P, (p + 1) N / P) of the article-style
             // generator (inputs uniform in [-1, 1], labels from a random teacher), rounded to float32 for both.
             int blockRows = KernelBenchmark.blockRows(topology, 0);
-            List<Integer> ids = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                ids.add(p);
-            }
-            final long n = rows;
-            final int parts = partitions;
-            final int features = sizes[0];
-            final int labelCount = sizes[sizes.length - 1];
-            final long dataSeed = seed;
-            JavaRDD<Integer> partitionIds = jsc.parallelize(ids, partitions);
-            JavaRDD<DataBlock> blocks = partitionIds.mapPartitions(it -> generateBlocks(
-                    new SyntheticData(features, labelCount, 8, 2.0, 0.1, dataSeed), it.next(), parts, n, blockRows));
-            blocks.persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<DataBlock> blocks = cachedBlocks(jsc, sizes, rows, partitions, seed, blockRows);
             long l1netRows = blocks.map(DataBlock::rows).reduce(Integer::sum);
 
             final int classes = sizes[sizes.length - 1];
@@ -209,8 +194,35 @@ public final class MlpcBench {
                 gcMillis < 0 ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * gcMillis / 1000 / total));
     }
 
+    /** A local-mode session on the loopback address, without the UI. */
+    static SparkSession session(String master, String appName) {
+        SparkConf conf = new SparkConf().setMaster(master).setAppName(appName)
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Generated article-style rows (inputs uniform in [-1, 1], labels from a random teacher), partition p
+     * holding rows [p N / P, (p + 1) N / P) in blocks of blockRows, persisted MEMORY_AND_DISK (not yet
+     * materialized).
+     */
+    static JavaRDD<DataBlock> cachedBlocks(JavaSparkContext jsc, int[] sizes, long rows, int partitions, long seed,
+                                           int blockRows) {
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        int features = sizes[0];
+        int classes = sizes[sizes.length - 1];
+        JavaRDD<DataBlock> blocks = jsc.parallelize(ids, partitions).mapPartitions(it -> generateBlocks(
+                new SyntheticData(features, classes, 8, 2.0, 0.1, seed), it.next(), partitions, rows, blockRows));
+        blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        return blocks;
+    }
+
     /** The blocks of partition p: rows [p N / P, (p + 1) N / P), blockRows at a time. */
-    static Iterator<DataBlock> generateBlocks(SyntheticData generator, int p, int partitions, long rows, int blockRows) {
+    private static Iterator<DataBlock> generateBlocks(SyntheticData generator, int p, int partitions, long rows, int blockRows) {
         long from = rows * p / partitions;
         long to = rows * (p + 1) / partitions;
         int features = generator.teacherTopology().inputSize();

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,9 +16,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.l1net.data.DataBlock;
-import org.l1net.data.SyntheticData;
 import org.l1net.nn.Activation;
 import org.l1net.nn.Initializer;
 import org.l1net.nn.OutputLoss;
@@ -72,25 +69,13 @@ public final class SparkOverheadBench {
         }
         int[] sizes = Topology.parseSizes(layersSpec, "--layers");
         Topology topology = new Topology(sizes, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("l1net-spark-overhead")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = MlpcBench.session(master, "l1net-spark-overhead");
         TaskTimes times = new TaskTimes();
         spark.sparkContext().addSparkListener(times);
         try (JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext())) {
-            List<Integer> ids = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                ids.add(p);
-            }
-            final long n = rows;
             final int parts = partitions;
-            final int features = sizes[0];
-            final int classes = sizes[sizes.length - 1];
-            int blockRows = KernelBenchmark.blockRows(topology, 0);
-            JavaRDD<DataBlock> blocks = jsc.parallelize(ids, partitions).mapPartitions(it -> MlpcBench.generateBlocks(
-                    new SyntheticData(features, classes, 8, 2.0, 0.1, 1), it.next(), parts, n, blockRows));
-            blocks.persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<DataBlock> blocks = MlpcBench.cachedBlocks(jsc, sizes, rows, partitions, 1,
+                    KernelBenchmark.blockRows(topology, 0));
             blocks.count();
             List<List<DataBlock>> local = blocks.glom().collect();
             double[] params = Initializer.initialParameters(topology, 1);
