@@ -135,9 +135,9 @@ public final class SweepCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "lambda auto: starts at max |dLoss/dw| at the seeded weights = %.6g; %d steps down "
                         + "to %.6g%n", start, steps, lambdas[lambdas.length - 1]);
             }
-            console.printf(Locale.ROOT, "%s, l1-mode %s, %d epochs per lambda, warm starts, %s, Spark %s %s%n",
+            console.printf(Locale.ROOT, "%s, l1-mode %s, %d epochs per lambda, %s starts, %s, Spark %s %s%n",
                     base.optimizer().equals("lbfgs") ? "lbfgs (OWL-QN)" : base.optimizer() + " lr " + base.learningRate(),
-                    base.l1Mode(), base.epochs(), prep.standardize ? "standardized inputs" : "inputs as read",
+                    base.l1Mode(), base.epochs(), start, prep.standardize ? "standardized inputs" : "inputs as read",
                     spark.version(), spark.sparkContext().master());
             console.println(SweepReport.tableHeader());
 
@@ -252,8 +252,9 @@ public final class SweepCommand implements Callable<Integer> {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("network", topology.describe() + ", " + topology.activation().cliName() + " hidden units, "
                 + topology.loss().cliName() + " loss");
-        f.put("path", String.format(Locale.ROOT, "%d lambdas from %.4g to %.4g, %d epochs each, each from the previous "
-                + "lambda's weights", rows.size(), rows.get(0).lambda(), rows.get(rows.size() - 1).lambda(), base.epochs()));
+        f.put("path", String.format(Locale.ROOT, "%d lambdas from %.4g to %.4g, %d epochs each, each from %s", rows.size(),
+                rows.get(0).lambda(), rows.get(rows.size() - 1).lambda(), base.epochs(),
+                start.equals("warm") ? "the previous lambda's weights" : "the seeded weights"));
         f.put("best lambda", describe(rows.get(choice.best()), bestTest));
         f.put("one-SE lambda", describe(rows.get(choice.oneSe()), oneSeTest));
         f.put("standard error", String.format(Locale.ROOT, "%.4f (validation accuracy, %d rows)", choice.standardError(),
