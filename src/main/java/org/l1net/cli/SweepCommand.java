@@ -221,8 +221,8 @@ public final class SweepCommand implements Callable<Integer> {
         s.put("auto_start", auto);
         s.put("training_rows", trainingRows);
         s.put("validation_rows", validationRows);
-        // Where the validation rows came from: a file, or a seeded share of the training data (whose rows then
-        // exclude them); the split and the standardization are what evaluate needs to reproduce the choice.
+        // Where the validation rows came from: a file, or a share of the training data that the data, the
+        // fraction and the seed fix (training_rows then excludes them), so the choice can be checked again.
         s.put("validation_data", validationPath);
         s.put("validation_fraction", prep.validationFraction);
         s.put("seed", penalty.seed);

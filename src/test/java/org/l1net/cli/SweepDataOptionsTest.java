@@ -115,7 +115,9 @@ class SweepDataOptionsTest {
         Path other = dir.resolve("seed2");
         Cli.Result r = sweep(SAMPLE_TRAIN, first, "--validation-fraction", Double.toString(FRACTION), "--standardize", "--seed", "1");
         sweep(SAMPLE_TRAIN, again, "--validation-fraction", Double.toString(FRACTION), "--standardize", "--seed", "1");
-        sweep(SAMPLE_TRAIN, other, "--validation-fraction", Double.toString(FRACTION), "--standardize", "--seed", "2");
+        Cli.Result cold = sweep(SAMPLE_TRAIN, other, "--validation-fraction", Double.toString(FRACTION), "--standardize",
+                "--seed", "2", "--start", "cold");
+        assertTrue(cold.out().contains(" cold starts, "), cold.toString());
 
         List<String> heldOut1 = heldOutLines(SAMPLE_TRAIN, 1);
         List<String> heldOut2 = heldOutLines(SAMPLE_TRAIN, 2);
@@ -133,7 +135,9 @@ class SweepDataOptionsTest {
         assertTrue(r.out().contains(String.format(Locale.ROOT, "%d training rows in 2 partitions, %d validation rows split off "
                 + "the training data (--validation-fraction %s, --seed 1)", SAMPLE_ROWS - validationRows, validationRows,
                 FRACTION)), r.toString());
-        assertTrue(r.out().contains("standardized inputs"), r.toString());
+        assertTrue(r.out().contains(" warm starts, standardized inputs, "), r.toString());
+        assertTrue(Files.readString(first.resolve("report.html")).contains(String.format(Locale.ROOT,
+                "validation split off the training data (--validation-fraction %s, --seed 1)", FRACTION)));
         assertEquals(heldOut2.size() - 1, summary(other).get("validation_rows").asLong());
 
         JsonNode s2 = summary(again);
@@ -194,6 +198,9 @@ class SweepDataOptionsTest {
         Path out = dir.resolve("standardized");
         Cli.Result r = sweep(train, out, "--validation", validation.toString(), "--test", validation.toString(), "--standardize");
         assertTrue(r.out().contains("40 validation rows from " + validation), r.toString());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("validation from " + validation), "the report names the validation file");
+        assertTrue(report.contains("standardized: each feature"), "and says the inputs were standardized");
 
         JsonNode s = summary(out);
         assertEquals(validation.toString(), s.get("validation_data").asText());
