@@ -15,7 +15,8 @@ final class PenaltyOptions {
     @Option(names = "--l1-biases", description = "Penalize biases too (default: only connection weights).")
     boolean l1Biases;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weight initialization (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weight initialization and of "
+            + "--validation-fraction's split (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth (default: ${DEFAULT-VALUE}).")

@@ -15,7 +15,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.l1net.data.LabeledBlocks;
 import org.l1net.data.ReadOptions;
-import org.l1net.data.TableSpec;
 import org.l1net.model.AtomicFiles;
 import org.l1net.model.L1NetModel;
 import org.l1net.model.ModelFormat;
@@ -52,9 +51,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--train", required = true, description = "Training data (a file, directory or glob of --format).")
     String trainPath;
 
-    @Option(names = "--validation", required = true,
-            description = "Held-out labeled data on which lambda is chosen (CSV file, directory or glob).")
+    @Option(names = "--validation", description = "Held-out labeled data on which lambda is chosen (a file, directory "
+            + "or glob, read like --train); this or --validation-fraction (default: none).")
     String validationPath;
+
+    @Mixin
+    TrainingDataOptions prep;
 
     @Option(names = "--test", description = "Test data, evaluated only with the chosen models, at the end (default: none).")
     String testPath;
@@ -97,6 +99,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (!start.equals("warm") && !start.equals("cold")) {
             throw new IllegalArgumentException("--start '" + start + "': expected warm or cold");
         }
+        checkValidationSource();
         boolean auto = l1.trim().equalsIgnoreCase("auto");
         double[] lambdas = auto ? RegularizationPath.logGrid(1.0, minRatio, steps) : RegularizationPath.parseList(l1);
         // The validation set is evaluated once per lambda, after its last epoch: the choice needs no more.
@@ -111,18 +114,20 @@ public final class SweepCommand implements Callable<Integer> {
         LabeledBlocks validation = null;
         LabeledBlocks test = null;
         try {
-            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, base, false, 0.0);
-            TableSpec trainSpec = inputs.trainSpec();
+            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, base, prep);
             Topology topology = inputs.topology();
             train = inputs.data().train();
-            validation = inputs.readLike(spark, validationPath, readOptions);
+            validation = inputs.data().validation();
+            if (validationPath != null) {
+                validation = inputs.readLike(spark, validationPath, readOptions);
+            }
             if (testPath != null) {
                 test = inputs.readLike(spark, testPath, readOptions);
             }
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             console.printf(Locale.ROOT, "l1net %s: %s network, %d parameters (%d weights); %d training rows in %d partitions, "
-                    + "%d validation rows%s%n", Versions.l1net(), topology.describe(), topology.parameterCount(),
-                    topology.weightCount(), train.rows(), train.partitions(), validation.rows(),
+                    + "%d validation rows %s%s%n", Versions.l1net(), topology.describe(), topology.parameterCount(),
+                    topology.weightCount(), train.rows(), train.partitions(), validation.rows(), validationSource(),
                     test == null ? "" : ", " + test.rows() + " test rows");
             if (auto) {
                 double start = RegularizationPath.autoStart(context, base, topology, train);
@@ -130,9 +135,10 @@ public final class SweepCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "lambda auto: starts at max |dLoss/dw| at the seeded weights = %.6g; %d steps down "
                         + "to %.6g%n", start, steps, lambdas[lambdas.length - 1]);
             }
-            console.printf(Locale.ROOT, "%s, l1-mode %s, %d epochs per lambda, warm starts, Spark %s %s%n",
+            console.printf(Locale.ROOT, "%s, l1-mode %s, %d epochs per lambda, %s starts, %s, Spark %s %s%n",
                     base.optimizer().equals("lbfgs") ? "lbfgs (OWL-QN)" : base.optimizer() + " lr " + base.learningRate(),
-                    base.l1Mode(), base.epochs(), spark.version(), spark.sparkContext().master());
+                    base.l1Mode(), base.epochs(), start, prep.standardize ? "standardized inputs" : "inputs as read",
+                    spark.version(), spark.sparkContext().master());
             console.println(SweepReport.tableHeader());
 
             Files.createDirectories(out);
@@ -146,8 +152,7 @@ public final class SweepCommand implements Callable<Integer> {
                         Map<String, Object> p = new LinkedHashMap<>(provenance);
                         p.put("sweepIndex", step.index());
                         p.put("warmStart", step.warm() ? "lambda " + (step.index() - 1) : "seeded initialization");
-                        L1NetModel model = new L1NetModel(topology, step.result().parameters(), trainSpec.featureNames(),
-                                trainSpec.labelName(), config.toMap(), p, trainSpec.classNames(), null);
+                        L1NetModel model = inputs.model(step.result().parameters(), config, p);
                         String folder = String.format(Locale.ROOT, "lambda-%02d-%.4g", step.index(), step.lambda());
                         SweepRow row = SweepRow.of(step, ModelInspection.of(model), folder);
                         write(out.resolve(folder), model, step);
@@ -170,8 +175,8 @@ public final class SweepCommand implements Callable<Integer> {
             ModelFormat.write(models.get(choice.best()), out.resolve("model.json"));
             ModelFormat.write(models.get(choice.oneSe()), out.resolve("model-1se.json"));
             AtomicFiles.writeString(out.resolve(SweepReport.CSV), SweepReport.csv(rows, choice));
-            AtomicFiles.writeString(out.resolve("sweep.json"), RunFiles.toJson(summary(rows, choice, validation.rows(),
-                    bestTest, oneSeTest, auto)));
+            AtomicFiles.writeString(out.resolve("sweep.json"), RunFiles.toJson(summary(rows, choice, train.rows(),
+                    validation.rows(), bestTest, oneSeTest, auto)));
             SweepReport.page("l1net sweep: " + topology.describe() + " " + topology.activation().cliName() + ", "
                     + rows.size() + " lambdas", facts(topology, base, rows, choice, validation.rows(), bestTest, oneSeTest),
                     rows, choice).write(out.resolve(TrainReport.FILE));
@@ -209,12 +214,19 @@ public final class SweepCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "  test %.4f (loss %.4f)", test.accuracy(), test.meanLoss()));
     }
 
-    private Map<String, Object> summary(List<SweepRow> rows, PathChoice choice, long validationRows, Evaluation bestTest,
-                                        Evaluation oneSeTest, boolean auto) {
+    private Map<String, Object> summary(List<SweepRow> rows, PathChoice choice, long trainingRows, long validationRows,
+                                        Evaluation bestTest, Evaluation oneSeTest, boolean auto) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("lambdas", rows.stream().map(SweepRow::lambda).toList());
         s.put("auto_start", auto);
+        s.put("training_rows", trainingRows);
         s.put("validation_rows", validationRows);
+        // Where the validation rows came from: a file, or a share of the training data that the data, the
+        // fraction and the seed fix (training_rows then excludes them), so the choice can be checked again.
+        s.put("validation_data", validationPath);
+        s.put("validation_fraction", prep.validationFraction);
+        s.put("seed", penalty.seed);
+        s.put("standardize", prep.standardize);
         s.put("standard_error", choice.standardError());
         s.put("best", choiceMap(rows.get(choice.best()), bestTest));
         s.put("one_se", choiceMap(rows.get(choice.oneSe()), oneSeTest));
@@ -240,15 +252,18 @@ public final class SweepCommand implements Callable<Integer> {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("network", topology.describe() + ", " + topology.activation().cliName() + " hidden units, "
                 + topology.loss().cliName() + " loss");
-        f.put("path", String.format(Locale.ROOT, "%d lambdas from %.4g to %.4g, %d epochs each, each from the previous "
-                + "lambda's weights", rows.size(), rows.get(0).lambda(), rows.get(rows.size() - 1).lambda(), base.epochs()));
+        f.put("path", String.format(Locale.ROOT, "%d lambdas from %.4g to %.4g, %d epochs each, each from %s", rows.size(),
+                rows.get(0).lambda(), rows.get(rows.size() - 1).lambda(), base.epochs(),
+                start.equals("warm") ? "the previous lambda's weights" : "the seeded weights"));
         f.put("best lambda", describe(rows.get(choice.best()), bestTest));
         f.put("one-SE lambda", describe(rows.get(choice.oneSe()), oneSeTest));
         f.put("standard error", String.format(Locale.ROOT, "%.4f (validation accuracy, %d rows)", choice.standardError(),
                 validationRows));
         f.put("options", base.toMap().entrySet().stream().filter(e -> e.getValue() != null && !e.getKey().equals("l1"))
                 .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
-        f.put("data", "train " + trainPath + ", validation " + validationPath + (testPath == null ? "" : ", test " + testPath));
+        f.put("data", "train " + trainPath + ", validation " + validationSource() + (testPath == null ? "" : ", test " + testPath));
+        f.put("inputs", prep.standardize ? "standardized: each feature (x - mean) / std with the training rows' statistics, "
+                + "stored in every model" : "as read (no --standardize)");
         return f;
     }
 
@@ -257,6 +272,25 @@ public final class SweepCommand implements Callable<Integer> {
                 + "inputs read%s", r.lambda(), r.index(), r.validationAccuracy(), r.trainAccuracy(), r.nonzeroWeights(),
                 r.totalWeights(), r.survivingInputs(), r.inputs(),
                 test == null ? "" : String.format(Locale.ROOT, "; test %.4f", test.accuracy()));
+    }
+
+    /** Lambda is chosen on rows from exactly one place: a file, or a share of the training data. */
+    private void checkValidationSource() {
+        prep.check();
+        if (validationPath != null && prep.splits()) {
+            throw new IllegalArgumentException("--validation and --validation-fraction both give the validation set: "
+                    + "give one");
+        }
+        if (validationPath == null && !prep.splits()) {
+            throw new IllegalArgumentException("sweep chooses lambda on a validation set: give --validation PATH or "
+                    + "--validation-fraction f (a share of the training rows)");
+        }
+    }
+
+    /** Where the validation rows came from, for the console and the report. */
+    private String validationSource() {
+        return validationPath != null ? "from " + validationPath : String.format(Locale.ROOT,
+                "split off the training data (--validation-fraction %s, --seed %d)", prep.validationFraction, penalty.seed);
     }
 
     private void checkSweepFolder() {
@@ -287,13 +321,14 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Data read like the training set: any format, the same features and kind of labels. */
+    /** What every model of the sweep records of where it came from; the data keys are train's. */
     private Map<String, Object> provenance(SparkSession spark) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", penalty.seed);
         p.put("trainData", trainPath);
         p.put("validationData", validationPath);
         p.put("testData", testPath);
+        prep.putProvenance(p);
         p.put("l1netVersion", Versions.l1net());
         p.put("sparkVersion", spark.version());
         p.put("javaVersion", System.getProperty("java.version"));

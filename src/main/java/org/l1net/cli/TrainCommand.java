@@ -83,13 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Early-stopping metric: test-loss or test-accuracy (default: ${DEFAULT-VALUE}).")
     String patienceOn;
 
-    @Option(names = "--standardize", description = "Scale each feature to mean 0 and standard deviation 1 with the "
-            + "training set's statistics, stored in the model and applied by evaluate and predict (default: off).")
-    boolean standardize;
-
-    @Option(names = "--validation-fraction", defaultValue = "0", description = "Without --test: hold out this fraction "
-            + "of the training rows, chosen by a hash of each row and --seed, as the test set (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
+    @Mixin
+    TrainingDataOptions prep;
 
     @Mixin
     CommonOptions common;
@@ -98,14 +93,12 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         TrainConfig config = network.config(penalty, l1, common, evalEvery, checkpointEvery, patience, patienceOn);
-        if (testPath != null && validationFraction > 0) {
+        if (testPath != null && prep.splits()) {
             throw new IllegalArgumentException("--validation-fraction splits a test set off the training data: "
                     + "give it or --test, not both");
         }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + validationFraction);
-        }
-        if (patience > 0 && testPath == null && validationFraction == 0) {
+        prep.check();
+        if (patience > 0 && testPath == null && !prep.splits()) {
             throw new IllegalArgumentException("--patience needs a --test set to watch");
         }
         ReadOptions readOptions = common.readOptions();
@@ -117,8 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         LabeledBlocks train = null;
         LabeledBlocks test = null;
         try {
-            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, config, standardize,
-                    validationFraction);
+            TrainingInputs inputs = TrainingInputs.read(spark, trainPath, readOptions, network, config, prep);
             TrainingData data = inputs.data();
             TableSpec trainSpec = inputs.trainSpec();
             Topology topology = inputs.topology();
@@ -153,14 +145,10 @@ public final class TrainCommand implements Callable<Integer> {
             console.println("cached training blocks at the end: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
             Files.createDirectories(out);
-            L1NetModel last = new L1NetModel(topology, result.parameters(), trainSpec.featureNames(),
-                    trainSpec.labelName(), config.toMap(), provenance(spark, trainSpec), trainSpec.classNames(),
-                    data.standardizer());
+            L1NetModel last = inputs.model(result.parameters(), config, provenance(spark, trainSpec));
             L1NetModel model = last;
             if (result.bestParameters() != null) {
-                model = new L1NetModel(topology, result.bestParameters(), trainSpec.featureNames(),
-                        trainSpec.labelName(), config.toMap(), provenance(spark, trainSpec), trainSpec.classNames(),
-                        data.standardizer());
+                model = inputs.model(result.bestParameters(), config, provenance(spark, trainSpec));
                 ModelFormat.write(last, out.resolve("model-last.json"));
             }
             ModelFormat.write(model, out.resolve("model.json"));
@@ -250,8 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("trainData", trainPath);
         p.put("testData", testPath);
         p.put("format", trainSpec.format().cliName());
-        p.put("standardize", standardize);
-        p.put("validationFraction", validationFraction);
+        prep.putProvenance(p);
         p.put("l1netVersion", Versions.l1net());
         p.put("sparkVersion", spark.version());
         p.put("javaVersion", System.getProperty("java.version"));

@@ -1,5 +1,6 @@
 package org.l1net.cli;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.l1net.data.Datasets;
 import org.l1net.data.InputException;
@@ -8,6 +9,7 @@ import org.l1net.data.ReadOptions;
 import org.l1net.data.TableReader;
 import org.l1net.data.TableSpec;
 import org.l1net.data.TrainingData;
+import org.l1net.model.L1NetModel;
 import org.l1net.nn.Topology;
 import org.l1net.train.TrainConfig;
 
@@ -23,11 +25,10 @@ record TrainingInputs(TableSpec trainSpec, TrainingData data, int classes, Topol
     /**
      * Reads the training data and resolves the network. Nothing stays cached when it fails.
      *
-     * @param standardize        compute and apply the features' standardization
-     * @param validationFraction the seeded share of rows to split off as the validation set, or 0
+     * @param prep whether to standardize, and the seeded share of rows to split off as the validation set (or 0)
      */
     static TrainingInputs read(SparkSession spark, String trainPath, ReadOptions options, ModelOptions network,
-                               TrainConfig config, boolean standardize, double validationFraction) {
+                               TrainConfig config, TrainingDataOptions prep) {
         int[] layerSizes = network.layerSizes();
         TableReader reader = Datasets.reader(spark, trainPath, options);
         TableSpec trainSpec = reader.inspect(spark, trainPath, options);
@@ -36,8 +37,8 @@ record TrainingInputs(TableSpec trainSpec, TrainingData data, int classes, Topol
                     + " inputs, but " + trainPath + " has " + trainSpec.features() + " features");
         }
         int knownClasses = layerSizes == null ? 0 : layerSizes[layerSizes.length - 1];
-        TrainingData data = Datasets.readTraining(spark, reader, trainSpec, options, knownClasses, standardize,
-                validationFraction, config.seed());
+        TrainingData data = Datasets.readTraining(spark, reader, trainSpec, options, knownClasses, prep.standardize,
+                prep.validationFraction, config.seed());
         try {
             int classes = knownClasses > 0 ? knownClasses : data.classesSeen();
             if (trainSpec.classNames() != null && classes != trainSpec.classNames().size()) {
@@ -56,6 +57,15 @@ record TrainingInputs(TableSpec trainSpec, TrainingData data, int classes, Topol
             data.release();
             throw e;
         }
+    }
+
+    /**
+     * The model of {@code parameters} trained on these inputs: their features, label, class names and the
+     * standardization fitted on the training rows, so that evaluate and predict on raw data see what training saw.
+     */
+    L1NetModel model(double[] parameters, TrainConfig config, Map<String, Object> provenance) {
+        return new L1NetModel(topology, parameters, trainSpec.featureNames(), trainSpec.labelName(), config.toMap(),
+                provenance, trainSpec.classNames(), data.standardizer());
     }
 
     /** Another labeled set (test, validation) with the training set's features, classes and standardization. */

@@ -1,2 +1,2 @@
-/** The command line: train, generate, evaluate, predict and inspect, with job defaults read from conf/. */
+/** The command line: train, sweep, generate, evaluate, predict and inspect, with job defaults read from conf/. */
 package org.l1net.cli;
