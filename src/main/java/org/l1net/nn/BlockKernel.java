@@ -31,6 +31,12 @@ public final class BlockKernel {
     private long correct;
     /** Rows per trip through the layers in lossAndGradient; see {@link #chunkRows(Topology)}. */
     private final int chunkRows;
+    /** lossAndGradient keeps a chunk unit-major (rows along the vectors); see {@link #unitMajorFits(Topology)}. */
+    private final boolean unitMajor;
+    /** Per-row scratch of the unit-major softmax. */
+    private double[] rowScratch;
+    /** One layer's weight and bias gradient side by side, [out x (in + 1)], for the unit-major backward pass. */
+    private double[] gradientTile;
 
     /** A kernel on the path chosen for this JVM ({@link KernelPath#chosen()}). */
     public BlockKernel(Topology topology) {
@@ -38,6 +44,12 @@ public final class BlockKernel {
     }
 
     public BlockKernel(Topology topology, KernelPath path) {
+        this(topology, path, unitMajorFits(topology));
+    }
+
+    /** A kernel with the chunk layout forced, for tests: both layouts give the same bits. */
+    BlockKernel(Topology topology, KernelPath path, boolean unitMajor) {
+        this.unitMajor = unitMajor;
         this.topology = topology;
         this.path = path;
         this.gemm = path.newGemm();
@@ -69,18 +81,45 @@ public final class BlockKernel {
         return (int) Math.max(MIN_CHUNK_ROWS, rows - rows % 8);
     }
 
+    /** The widest layer (inputs included) that runs unit-major. */
+    static final int UNIT_MAJOR_MAX_WIDTH = 32;
+
+    /**
+     * Whether lossAndGradient runs unit-major: every layer, the input included, at most
+     * {@value #UNIT_MAJOR_MAX_WIDTH} wide. Row-major products of such layers have k or n of 4 to 10:
+     * the register tiles are mostly loads, stores and padding, and the bias fill, softmax and loss
+     * are per-row scalar loops. Unit-major (unit j's values for the chunk's rows contiguous, ld = rows),
+     * the products run with the chunk's rows as their long, vectorised dimension, and the row-wise
+     * steps become loops along rows. Each output element keeps its chain of operations, so both
+     * layouts give the same bits.
+     */
+    static boolean unitMajorFits(Topology topology) {
+        for (int l = 0; l <= topology.layerCount(); l++) {
+            if (topology.size(l) > UNIT_MAJOR_MAX_WIDTH) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void ensureCapacity(int rows) {
         if (rows <= capacity) {
             return;
         }
         activations = new double[layers][];
         deltas = new double[layers][];
+        // One unit more than the layer: unit-major, a row of ones there turns the bias gradient into one
+        // more column of the weight-gradient product.
+        int widest = 0;
         for (int l = 0; l < layers; l++) {
-            activations[l] = new double[rows * topology.size(l + 1)];
+            activations[l] = new double[rows * (topology.size(l + 1) + 1)];
             deltas[l] = new double[rows * topology.size(l + 1)];
+            widest = Math.max(widest, (topology.size(l) + 1) * topology.size(l + 1));
         }
         logNormalizer = new double[rows];
-        widenedInput = new double[rows * topology.inputSize()];
+        rowScratch = new double[rows];
+        widenedInput = new double[rows * (topology.inputSize() + 1)];
+        gradientTile = new double[widest];
         capacity = rows;
     }
 
@@ -121,6 +160,16 @@ public final class BlockKernel {
         long hits = 0;
         for (int start = 0; start < rows; start += chunkRows) {
             int n = Math.min(chunkRows, rows - start);
+            if (unitMajor) {
+                transposeInput(x, xf, start * in, n);
+                forwardByUnit(params, n);
+                lossSum = outputLossAndDeltaByUnit(labels, start, n, lossSum);
+                hits += correct;
+                if (gradient != null) {
+                    backwardByUnit(params, n, gradient);
+                }
+                continue;
+            }
             double[] input;
             int inputOffset;
             if (xf != null) {
@@ -296,6 +345,165 @@ public final class BlockKernel {
                 Arrays.fill(prevDelta, 0, rows * in, 0.0);
                 gemm.multiplyAdd(rows, in, out, delta, 0, out, 1, params, w, in, 1, prevDelta, 0, in);
                 gemm.multiplyByDerivative(activation, prevDelta, input, rows * in);
+            }
+        }
+    }
+
+    /*
+     * Unit-major chunks: for a chunk of n rows, unit j of a layer holds its n values at [j * n, (j + 1) * n).
+     * Every element below gets the same operations in the same order as in the row-major methods above.
+     */
+
+    /** The chunk's inputs, unit-major, and a row of ones after them (the bias's "input"). */
+    private void transposeInput(double[] x, float[] xf, int from, int n) {
+        int in = topology.inputSize();
+        if (xf != null) {
+            for (int r = 0; r < n; r++) {
+                int src = from + r * in;
+                for (int i = 0; i < in; i++) {
+                    widenedInput[i * n + r] = xf[src + i];
+                }
+            }
+        } else {
+            for (int r = 0; r < n; r++) {
+                int src = from + r * in;
+                for (int i = 0; i < in; i++) {
+                    widenedInput[i * n + r] = x[src + i];
+                }
+            }
+        }
+        Arrays.fill(widenedInput, in * n, (in + 1) * n, 1.0);
+    }
+
+    private void forwardByUnit(double[] params, int n) {
+        double[] input = widenedInput;
+        for (int l = 0; l < layers; l++) {
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            double[] z = activations[l];
+            int b = topology.biasOffset(l);
+            for (int j = 0; j < out; j++) {
+                Arrays.fill(z, j * n, (j + 1) * n, params[b + j]);
+            }
+            // Z^T [out x n] += W [out x in] A^T [in x n]: z(j, r) = fma(W(j, i), A(r, i), z(j, r)) for i ascending.
+            gemm.multiplyAdd(out, n, in, params, topology.weightOffset(l), in, 1, input, 0, n, 1, z, 0, n);
+            if (l < layers - 1) {
+                gemm.activate(activation, z, out * n);
+                Arrays.fill(z, out * n, (out + 1) * n, 1.0);
+            } else {
+                softmaxByUnit(z, out, n);
+            }
+            input = z;
+        }
+    }
+
+    /** {@link #softmaxRows} unit-major: the same max, shift, exp, sum, scale and log per row. */
+    private void softmaxByUnit(double[] z, int k, int n) {
+        double[] shifted = deltas[layers - 1];
+        double[] rowMax = rowScratch;
+        System.arraycopy(z, 0, rowMax, 0, n);
+        for (int c = 1; c < k; c++) {
+            int o = c * n;
+            for (int r = 0; r < n; r++) {
+                rowMax[r] = Math.max(rowMax[r], z[o + r]);
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            int o = c * n;
+            for (int r = 0; r < n; r++) {
+                shifted[o + r] = z[o + r] - rowMax[r];
+            }
+        }
+        gemm.exp(shifted, z, k * n);
+        double[] sum = rowScratch;
+        Arrays.fill(sum, 0, n, 0.0);
+        for (int c = 0; c < k; c++) {
+            int o = c * n;
+            for (int r = 0; r < n; r++) {
+                sum[r] += z[o + r];
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            logNormalizer[r] = Math.log(sum[r]);
+            sum[r] = 1.0 / sum[r];
+        }
+        for (int c = 0; c < k; c++) {
+            int o = c * n;
+            for (int r = 0; r < n; r++) {
+                z[o + r] *= sum[r];
+            }
+        }
+    }
+
+    /** {@link #outputLossAndDelta} unit-major. */
+    private double outputLossAndDeltaByUnit(int[] labels, int firstLabel, int n, double lossSum) {
+        int k = topology.classCount();
+        double[] p = activations[layers - 1];
+        double[] delta = deltas[layers - 1];
+        long hits = 0;
+        for (int r = 0; r < n; r++) {
+            int y = labels[firstLabel + r];
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (p[c * n + r] > p[best * n + r]) {
+                    best = c;
+                }
+            }
+            if (best == y) {
+                hits++;
+            }
+            if (crossEntropy) {
+                lossSum += logNormalizer[r] - delta[y * n + r];
+            } else {
+                double dot = 0.0;
+                for (int c = 0; c < k; c++) {
+                    double diff = p[c * n + r] - (c == y ? 1.0 : 0.0);
+                    lossSum += diff * diff;
+                    double g = 2.0 * diff;
+                    delta[c * n + r] = g;
+                    dot += g * p[c * n + r];
+                }
+                for (int c = 0; c < k; c++) {
+                    delta[c * n + r] = p[c * n + r] * (delta[c * n + r] - dot);
+                }
+            }
+        }
+        if (crossEntropy) {
+            System.arraycopy(p, 0, delta, 0, k * n);
+            for (int r = 0; r < n; r++) {
+                delta[labels[firstLabel + r] * n + r] -= 1.0;
+            }
+        }
+        correct = hits;
+        return lossSum;
+    }
+
+    private void backwardByUnit(double[] params, int n, double[] gradient) {
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = topology.size(l);
+            int out = topology.size(l + 1);
+            double[] input = l == 0 ? widenedInput : activations[l - 1];
+            double[] delta = deltas[l];
+            int w = topology.weightOffset(l);
+            int b = topology.biasOffset(l);
+            // [dW | db] [out x (in + 1)] += D^T [A | 1]: the ones row after the layer's inputs makes db's
+            // update fma(D(r, j), 1.0, db_j), which is exactly db_j + D(r, j), the row-major column sum.
+            int ld = in + 1;
+            for (int j = 0; j < out; j++) {
+                System.arraycopy(gradient, w + j * in, gradientTile, j * ld, in);
+                gradientTile[j * ld + in] = gradient[b + j];
+            }
+            gemm.multiplyAdd(out, ld, n, delta, 0, n, 1, input, 0, 1, n, gradientTile, 0, ld);
+            for (int j = 0; j < out; j++) {
+                System.arraycopy(gradientTile, j * ld, gradient, w + j * in, in);
+                gradient[b + j] = gradientTile[j * ld + in];
+            }
+            if (l > 0) {
+                // D_(l-1)^T [in x n] = W^T D^T, then .* f'(A_(l-1)).
+                double[] prevDelta = deltas[l - 1];
+                Arrays.fill(prevDelta, 0, in * n, 0.0);
+                gemm.multiplyAdd(in, n, out, params, w, 1, in, delta, 0, n, 1, prevDelta, 0, n);
+                gemm.multiplyByDerivative(activation, prevDelta, input, in * n);
             }
         }
     }

@@ -53,23 +53,18 @@ final class VectorGemm extends Gemm {
         // past C's edge is computed in a 4 x w scratch tile and only its valid part copied back. Padding
         // lanes never mix with valid ones, so every valid element keeps its fma chain.
         int nPad = (n + L - 1) / L * L;
-        double[] panels = packed;
-        int panelBase = 0;
-        if (bCol == 1 && bRow == n && (n == W1 || n == W2 || n == W3)) {
-            // B is row-major with exactly one panel's width: it already is its own packed panel.
-            panels = b;
-            panelBase = bOff;
-        } else {
+        // A B that is row-major (bCol == 1) is read in place wherever a whole panel lies inside it: each
+        // of its k rows is then w contiguous values, bRow apart. Only the padded edge panel is packed.
+        boolean inPlace = bCol == 1;
+        if (!inPlace || n % L != 0) {
             if (packed.length < nPad * k) {
                 packed = new double[nPad * k];
             }
-            panels = packed;
-            int full = nPad / W3 * W3;
-            for (int col = 0; col < full; col += W3) {
-                pack(b, bOff, bRow, bCol, k, n, col, W3);
-            }
-            if (nPad > full) {
-                pack(b, bOff, bRow, bCol, k, n, full, nPad - full);
+            for (int col = 0; col < nPad; col += W3) {
+                int w = Math.min(W3, nPad - col);
+                if (!inPlace || col + w > n) {
+                    pack(b, bOff, bRow, bCol, k, n, col, w);
+                }
             }
         }
         for (int q0 = 0; q0 < k; q0 += KC) {
@@ -77,13 +72,16 @@ final class VectorGemm extends Gemm {
             for (int col = 0; col < nPad; col += W3) {
                 int w = Math.min(W3, nPad - col);
                 int valid = Math.min(w, n - col);
-                int pOff = panelBase + col * k;
+                boolean direct = inPlace && col + w <= n;
+                double[] panels = direct ? b : packed;
+                int pOff = direct ? bOff + col * bCol : col * k;
+                int ldb = direct ? bRow : w;
                 for (int p = 0; p < m; p += 4) {
                     int rows = Math.min(4, m - p);
                     int a0 = aOff + p * aRow;
                     if (rows == 4 && valid == w) {
                         kernel(w, q0, q1, a, a0, a0 + aRow, a0 + 2 * aRow, a0 + 3 * aRow, aCol,
-                                panels, pOff, c, cOff + p * ldc + col, ldc);
+                                panels, pOff, ldb, c, cOff + p * ldc + col, ldc);
                     } else {
                         // Missing rows read row p of A (any valid row would do) and land in the scratch tile only.
                         int c0 = cOff + p * ldc + col;
@@ -93,7 +91,7 @@ final class VectorGemm extends Gemm {
                             }
                         }
                         kernel(w, q0, q1, a, a0, a0 + (rows > 1 ? aRow : 0), a0 + (rows > 2 ? 2 * aRow : 0),
-                                a0 + (rows > 3 ? 3 * aRow : 0), aCol, panels, pOff, tile, 0, W3);
+                                a0 + (rows > 3 ? 3 * aRow : 0), aCol, panels, pOff, ldb, tile, 0, W3);
                         for (int r = 0; r < rows; r++) {
                             System.arraycopy(tile, r * W3, c, c0 + r * ldc, valid);
                         }
@@ -103,14 +101,15 @@ final class VectorGemm extends Gemm {
         }
     }
 
+    /** The micro-kernel for a panel w wide whose row q starts at pb[pOff + q * ldb]. */
     private void kernel(int w, int q0, int q1, double[] a, int a0, int a1, int a2, int a3, int aCol,
-                        double[] pb, int pOff, double[] c, int c0, int ldc) {
+                        double[] pb, int pOff, int ldb, double[] c, int c0, int ldc) {
         if (w == W3) {
-            kernel4x3v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+            kernel4x3v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, ldb, c, c0, ldc);
         } else if (w == W2) {
-            kernel4x2v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+            kernel4x2v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, ldb, c, c0, ldc);
         } else {
-            kernel4x1v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, c, c0, ldc);
+            kernel4x1v(q0, q1, a, a0, a1, a2, a3, aCol, pb, pOff, ldb, c, c0, ldc);
         }
     }
 
@@ -121,6 +120,10 @@ final class VectorGemm extends Gemm {
     private void pack(double[] b, int bOff, int bRow, int bCol, int k, int n, int col, int w) {
         int dst = col * k;
         int valid = Math.min(w, n - col);
+        if (bRow == 1) {
+            packColumns(b, bOff, bCol, k, col, w, valid, dst);
+            return;
+        }
         for (int q = 0; q < k; q++) {
             int src = bOff + q * bRow + col * bCol;
             for (int j = 0; j < valid; j++) {
@@ -133,8 +136,36 @@ final class VectorGemm extends Gemm {
         }
     }
 
+    /** Rows of a panel this many at a time when B's columns are contiguous: their part of the panel stays in L1. */
+    private static final int PACK_ROWS = 64;
+
+    /**
+     * {@link #pack} for a B whose columns are contiguous (bRow 1, e.g. unit-major activations): reads
+     * each column along its run of q and writes it down the panel, PACK_ROWS rows of the panel at a time.
+     */
+    private void packColumns(double[] b, int bOff, int bCol, int k, int col, int w, int valid, int dst) {
+        for (int q0 = 0; q0 < k; q0 += PACK_ROWS) {
+            int q1 = Math.min(k, q0 + PACK_ROWS);
+            for (int j = 0; j < valid; j++) {
+                int src = bOff + (col + j) * bCol;
+                int d = dst + q0 * w + j;
+                for (int q = q0; q < q1; q++) {
+                    packed[d] = b[src + q];
+                    d += w;
+                }
+            }
+            for (int j = valid; j < w; j++) {
+                int d = dst + q0 * w + j;
+                for (int q = q0; q < q1; q++) {
+                    packed[d] = 0.0;
+                    d += w;
+                }
+            }
+        }
+    }
+
     private static void kernel4x3v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
-                                   double[] pb, int pOff, double[] c, int c0, int ldc) {
+                                   double[] pb, int pOff, int ldb, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -151,7 +182,7 @@ final class VectorGemm extends Gemm {
         DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + L);
         DoubleVector t32 = DoubleVector.fromArray(S, c, c3 + 2 * L);
         int ai = q0 * aCol;
-        int bi = pOff + q0 * W3;
+        int bi = pOff + q0 * ldb;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + L);
@@ -173,7 +204,7 @@ final class VectorGemm extends Gemm {
             t31 = x.fma(b1, t31);
             t32 = x.fma(b2, t32);
             ai += aCol;
-            bi += W3;
+            bi += ldb;
         }
         t00.intoArray(c, c0);
         t01.intoArray(c, c0 + L);
@@ -190,7 +221,7 @@ final class VectorGemm extends Gemm {
     }
 
     private static void kernel4x2v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
-                                  double[] pb, int pOff, double[] c, int c0, int ldc) {
+                                   double[] pb, int pOff, int ldb, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -203,7 +234,7 @@ final class VectorGemm extends Gemm {
         DoubleVector t30 = DoubleVector.fromArray(S, c, c3);
         DoubleVector t31 = DoubleVector.fromArray(S, c, c3 + L);
         int ai = q0 * aCol;
-        int bi = pOff + q0 * W2;
+        int bi = pOff + q0 * ldb;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + L);
@@ -220,7 +251,7 @@ final class VectorGemm extends Gemm {
             t30 = x.fma(b0, t30);
             t31 = x.fma(b1, t31);
             ai += aCol;
-            bi += W2;
+            bi += ldb;
         }
         t00.intoArray(c, c0);
         t01.intoArray(c, c0 + L);
@@ -233,7 +264,7 @@ final class VectorGemm extends Gemm {
     }
 
     private static void kernel4x1v(int q0, int q1, double[] a, int r0, int r1, int r2, int r3, int aCol,
-                                  double[] pb, int pOff, double[] c, int c0, int ldc) {
+                                   double[] pb, int pOff, int ldb, double[] c, int c0, int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -242,7 +273,7 @@ final class VectorGemm extends Gemm {
         DoubleVector t2 = DoubleVector.fromArray(S, c, c2);
         DoubleVector t3 = DoubleVector.fromArray(S, c, c3);
         int ai = q0 * aCol;
-        int bi = pOff + q0 * W1;
+        int bi = pOff + q0 * ldb;
         for (int q = q0; q < q1; q++) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             t0 = DoubleVector.broadcast(S, a[r0 + ai]).fma(b0, t0);
@@ -250,7 +281,7 @@ final class VectorGemm extends Gemm {
             t2 = DoubleVector.broadcast(S, a[r2 + ai]).fma(b0, t2);
             t3 = DoubleVector.broadcast(S, a[r3 + ai]).fma(b0, t3);
             ai += aCol;
-            bi += W1;
+            bi += ldb;
         }
         t0.intoArray(c, c0);
         t1.intoArray(c, c1);

@@ -234,6 +234,58 @@ class BlockKernelTest {
         assertArrayEquals(rowGradient, blockGradient, 0.0);
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> layoutCases() {
+        int[][] sizes = {{10, 8, 4}, {3, 2}, {7, 5, 6, 3}, {32, 32, 10}, {1, 17, 2}};
+        int[] rows = {1, 5, 9, 261, 2000};
+        java.util.List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
+        int i = 0;
+        for (KernelPath path : KernelPath.values()) {
+            for (Activation activation : Activation.values()) {
+                for (OutputLoss loss : OutputLoss.values()) {
+                    int s = i++ % sizes.length;
+                    cases.add(org.junit.jupiter.params.provider.Arguments.of(path, sizes[s], activation, loss, rows[i % rows.length]));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The unit-major chunk layout of narrow networks and the row-major layout give the same loss,
+     * correct count and gradient, bit for bit, on either path: every element keeps its chain of
+     * operations (the bias gradient included, which unit-major computes as fma(d, 1.0, sum)).
+     */
+    @ParameterizedTest(name = "{0} {1} {2} {3}, {4} rows")
+    @org.junit.jupiter.params.provider.MethodSource("layoutCases")
+    void unitMajorAndRowMajorChunksGiveTheSameBits(KernelPath path, int[] sizes, Activation activation,
+                                                    OutputLoss loss, int rows) {
+        Topology topology = new Topology(sizes, activation, loss);
+        SplittableRandom random = new SplittableRandom(sizes.length * 1000L + rows);
+        double[] params = randomVector(random, topology.parameterCount(), 1.2);
+        float[] x = new float[rows * sizes[0]];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        int[] labels = randomLabels(random, rows, topology.classCount());
+        double[] start = randomVector(random, params.length, 0.5);
+
+        BlockKernel byUnit = new BlockKernel(topology, path, true);
+        BlockKernel byRow = new BlockKernel(topology, path, false);
+        double[] gUnit = start.clone();
+        double[] gRow = start.clone();
+        double lUnit = byUnit.lossAndGradient(params, x, labels, rows, gUnit);
+        double lRow = byRow.lossAndGradient(params, x, labels, rows, gRow);
+        assertEquals(lRow, lUnit, 0.0);
+        assertEquals(byRow.correctCount(), byUnit.correctCount());
+        assertArrayEquals(gRow, gUnit, 0.0);
+        // The loss alone (no gradient) and the double[] entry point agree too.
+        double[] xd = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xd[i] = x[i];
+        }
+        assertEquals(lRow, byUnit.lossAndGradient(params, xd, labels, rows, null), 0.0);
+    }
+
     static double[] randomVector(SplittableRandom random, int n, double scale) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
