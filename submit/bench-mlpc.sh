@@ -3,7 +3,7 @@
 # generated rows, layer sizes (sigmoid hidden layers), partitions and Spark application, alternating;
 # plus l1net's kernel on plain threads over the same blocks. Prints seconds per pass (median), rows/s
 # per core, GFLOP/s, GC share and the ratios.
-#   submit/bench-mlpc.sh [--layers 10,8,4] [--rows 1000000] [--passes 7] [--warmup 3]
+#   submit/bench-mlpc.sh [--layers 10,8,4] [--rows 1000000] [--passes 7] [--warmup 20]
 #                        [--master local[2]] [--partitions 2] [--seed 1] [--mlpc-block 128]
 #   submit/bench-mlpc.sh --layers 784,256,10 --rows 60000
 # Environment: L1NET_BENCH_MEMORY (JVM -Xmx, default 8g). Run it on a quiet machine; see docs/PERFORMANCE.md.

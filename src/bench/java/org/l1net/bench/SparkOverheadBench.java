@@ -37,7 +37,7 @@ import scala.runtime.BoxedUnit;
  * passes, interleaved.
  *
  * <pre>
- *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--master local[2]] [--partitions 2]
+ *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--warmup 20] [--master local[2]] [--partitions 2]
  * </pre>
  */
 public final class SparkOverheadBench {
@@ -48,6 +48,7 @@ public final class SparkOverheadBench {
         String layersSpec = "10,8,4";
         long rows = 1_000_000;
         int passes = 21;
+        int warmup = 20;
         String master = "local[2]";
         int partitions = 2;
         for (int i = 0; i < args.length; i += 2) {
@@ -61,6 +62,7 @@ public final class SparkOverheadBench {
                 case "--passes" -> passes = Integer.parseInt(value);
                 case "--master" -> master = value;
                 case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -80,10 +82,9 @@ public final class SparkOverheadBench {
             List<List<DataBlock>> local = blocks.glom().collect();
             double[] params = Initializer.initialParameters(topology, 1);
             DistributedObjective objective = new DistributedObjective(jsc, blocks, topology, 2);
-            System.out.printf(Locale.ROOT, "%s sigmoid, %d rows, %d partitions, %s, %d passes after 3 warm-up%n",
-                    topology.describe(), rows, partitions, master, passes);
+            System.out.printf(Locale.ROOT, "%s sigmoid, %d rows, %d partitions, %s, %d passes after %d warm-up%n",
+                    topology.describe(), rows, partitions, master, passes, warmup);
 
-            int warmup = 3;
             double[] rddJob = new double[passes];
             double[] directJob = new double[passes];
             double[] broadcast = new double[passes];
