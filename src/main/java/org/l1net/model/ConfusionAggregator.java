@@ -29,10 +29,10 @@ public final class ConfusionAggregator implements Serializable {
             counts = new long[classes * classes];
         }
         lossSum += kernel.lossAndGradient(model.parametersView(), block.x(), block.labels(), block.rows(), null);
-        double[] p = kernel.lastProbabilities();
+        int[] predicted = kernel.lastPredictions();
         int[] labels = block.labels();
         for (int r = 0; r < block.rows(); r++) {
-            counts[labels[r] * classes + argmax(p, r * classes, classes)]++;
+            counts[labels[r] * classes + predicted[r]]++;
         }
         rows += block.rows();
         return this;

@@ -29,6 +29,8 @@ public final class BlockKernel {
     private double[] widenedInput;
     private int capacity;
     private long correct;
+    /** The argmax class of each row of the last lossAndGradient call; grows to the largest block. */
+    private int[] predictions = new int[0];
     /** Rows per trip through the layers in lossAndGradient; see {@link #chunkRows(Topology)}. */
     private final int chunkRows;
     /** lossAndGradient keeps a chunk unit-major (rows along the vectors); see {@link #unitMajorFits(Topology)}. */
@@ -156,6 +158,9 @@ public final class BlockKernel {
     private double lossAndGradient(double[] params, double[] x, float[] xf, int[] labels, int rows, double[] gradient) {
         int in = topology.inputSize();
         ensureCapacity(Math.min(rows, chunkRows));
+        if (predictions.length < rows) {
+            predictions = new int[rows];
+        }
         double lossSum = 0.0;
         long hits = 0;
         for (int start = 0; start < rows; start += chunkRows) {
@@ -205,9 +210,13 @@ public final class BlockKernel {
         }
     }
 
-    /** The probabilities [rows x K] of the last call's rows; overwritten by the next call. */
-    public double[] lastProbabilities() {
-        return activations[layers - 1];
+    /**
+     * The predicted class of each row of the last lossAndGradient call (the argmax of its probabilities,
+     * the first on ties), in [0, rows); overwritten by the next call. The probabilities themselves are
+     * not kept: the call works in chunks, and narrow networks keep them unit-major.
+     */
+    public int[] lastPredictions() {
+        return predictions;
     }
 
     /**
@@ -297,6 +306,7 @@ public final class BlockKernel {
                     best = c;
                 }
             }
+            predictions[firstLabel + r] = best;
             if (best == y) {
                 hits++;
             }
@@ -449,6 +459,7 @@ public final class BlockKernel {
                     best = c;
                 }
             }
+            predictions[firstLabel + r] = best;
             if (best == y) {
                 hits++;
             }

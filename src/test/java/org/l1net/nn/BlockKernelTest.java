@@ -234,6 +234,35 @@ class BlockKernelTest {
         assertArrayEquals(rowGradient, blockGradient, 0.0);
     }
 
+    /**
+     * lastPredictions after a block of 2.5 chunks, in either layout, is the argmax of the probabilities
+     * that the row-major scoring path computes for the same rows, and counts as correctCount does.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void lastPredictionsAreTheArgmaxOfTheScoredProbabilities(boolean unitMajor) {
+        Topology topology = new Topology(new int[] {10, 8, 4}, Activation.SIGMOID, OutputLoss.CROSS_ENTROPY);
+        int rows = BlockKernel.chunkRows(topology) * 5 / 2;
+        SplittableRandom random = new SplittableRandom(23);
+        double[] params = randomVector(random, topology.parameterCount(), 1.5);
+        float[] x = new float[rows * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        int[] labels = randomLabels(random, rows, 4);
+        BlockKernel kernel = new BlockKernel(topology, KernelPath.chosen(), unitMajor);
+        kernel.lossAndGradient(params, x, labels, rows, null);
+        int[] predicted = kernel.lastPredictions().clone();
+        long correct = kernel.correctCount();
+        double[] p = new BlockKernel(topology).probabilities(params, x, rows);
+        long matches = 0;
+        for (int r = 0; r < rows; r++) {
+            assertEquals(argmax(java.util.Arrays.copyOfRange(p, r * 4, r * 4 + 4)), predicted[r], "row " + r);
+            matches += predicted[r] == labels[r] ? 1 : 0;
+        }
+        assertEquals(matches, correct);
+    }
+
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> layoutCases() {
         int[][] sizes = {{10, 8, 4}, {3, 2}, {7, 5, 6, 3}, {32, 32, 10}, {1, 17, 2}};
         int[] rows = {1, 5, 9, 261, 2000};
