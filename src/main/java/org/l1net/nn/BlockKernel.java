@@ -12,6 +12,10 @@ import java.util.Arrays;
  * Per layer, three matrix products: Z_l = A_(l-1) W_l^T + b_l (forward), dW_l += D_l^T A_(l-1) and
  * D_(l-1) = (D_l W_l) .* f'(A_(l-1)) (backward), computed by a {@link Gemm} of the chosen
  * {@link KernelPath}; the paths agree bit for bit.
+ *
+ * <p>lossAndGradient carries a block through the layers in chunks that fit L2 ({@link #chunkRows}),
+ * and for narrow networks keeps each chunk unit-major, the transposes of the shapes above
+ * ({@link #unitMajorFits}). Neither changes a bit of the results; scoring stays row-major.
  */
 public final class BlockKernel {
     private final Topology topology;
