@@ -3,6 +3,7 @@ package org.l1net.data;
 import java.util.Locale;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.storage.DiskStore;
 import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.memory.MemoryStore;
@@ -12,11 +13,18 @@ import org.apache.spark.storage.memory.MemoryStore;
  * cached, the bytes in memory and on disk, against the raw bytes of the rows (float32 features and
  * an int label each).
  *
- * <p>In local mode the bytes in memory are read from the block manager's memory store itself: a block
- * that first went to disk is put back in memory when it is read and there is room, and Spark does not
- * report that to its storage status, which then says "0 in memory" for blocks that are in memory.
+ * <p>In local mode the sizes are read block by block from the block manager's memory and disk stores
+ * themselves: a block that first went to disk is put back in memory when it is read and there is
+ * room, and Spark does not report that to its storage status, which then says "0 in memory" for
+ * blocks that are in memory.
+ *
+ * @param cachedBytes the cached blocks' bytes with each block counted once, whether it is in memory,
+ *                    on disk or both (local mode: block by block; on a cluster the larger of Spark's
+ *                    memory and disk totals, which is low when some blocks are only in memory and
+ *                    others only on disk)
  */
-public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, long diskBytes, long rawBytes) {
+public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, long diskBytes, long cachedBytes,
+                        long rawBytes) {
 
     /** Spark's storage status for the blocks of {@code data}. */
     public static CacheInfo of(SparkContext sc, LabeledBlocks data) {
@@ -24,29 +32,51 @@ public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, 
         int id = data.blocks().id();
         for (RDDInfo info : sc.getRDDStorageInfo()) {
             if (info.id() == id) {
-                long memory = sc.isLocal() ? localMemoryBytes(id, info.numPartitions()) : info.memSize();
-                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), memory, info.diskSize(), raw);
+                if (!sc.isLocal()) {
+                    return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), info.memSize(),
+                            info.diskSize(), Math.max(info.memSize(), info.diskSize()), raw);
+                }
+                long[][] sizes = localBlockSizes(id, info.numPartitions());
+                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), sum(sizes[0]), sum(sizes[1]),
+                        bytesOnce(sizes[0], sizes[1]), raw);
             }
         }
-        return new CacheInfo(0, data.blocks().getNumPartitions(), 0, 0, raw);
+        return new CacheInfo(0, data.blocks().getNumPartitions(), 0, 0, 0, raw);
     }
 
-    /** The bytes of the RDD's blocks in this JVM's memory store (local mode: the only executor). */
-    private static long localMemoryBytes(int rddId, int partitions) {
-        MemoryStore store = SparkEnv.get().blockManager().memoryStore();
-        long bytes = 0;
+    /** Each partition's block bytes in this JVM's memory store and disk store (local mode: the only executor). */
+    private static long[][] localBlockSizes(int rddId, int partitions) {
+        MemoryStore memory = SparkEnv.get().blockManager().memoryStore();
+        DiskStore disk = SparkEnv.get().blockManager().diskStore();
+        long[][] sizes = new long[2][partitions];
         for (int p = 0; p < partitions; p++) {
             RDDBlockId block = new RDDBlockId(rddId, p);
-            if (store.contains(block)) {
-                bytes += store.getSize(block);
-            }
+            sizes[0][p] = memory.contains(block) ? memory.getSize(block) : 0;
+            sizes[1][p] = disk.contains(block) ? disk.getSize(block) : 0;
+        }
+        return sizes;
+    }
+
+    /** Bytes with each block counted once: the larger of its size in memory and on disk. */
+    static long bytesOnce(long[] memory, long[] disk) {
+        long bytes = 0;
+        for (int p = 0; p < memory.length; p++) {
+            bytes += Math.max(memory[p], disk[p]);
         }
         return bytes;
     }
 
-    /** The larger of the bytes in memory and on disk (a block can be in both), over the raw float32 bytes. */
+    private static long sum(long[] values) {
+        long total = 0;
+        for (long v : values) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** The cached bytes, each block once, over the raw float32 bytes. */
     public double ratio() {
-        return rawBytes == 0 ? 0.0 : (double) Math.max(memoryBytes, diskBytes) / rawBytes;
+        return rawBytes == 0 ? 0.0 : (double) cachedBytes / rawBytes;
     }
 
     /** "2/2 partitions, 440.0 MB in memory, 0 B on disk, 1.00x the raw float32 rows (440.0 MB)". */

@@ -16,11 +16,20 @@ class CacheInfoTest {
     }
 
     @Test
-    void describesTheLargerOfMemoryAndDiskAgainstTheRawBytes() {
-        CacheInfo sampleData = new CacheInfo(2, 2, 9_136, 0, 8_960);
+    void describesTheCachedBytesAgainstTheRawBytes() {
+        CacheInfo sampleData = new CacheInfo(2, 2, 9_136, 0, 9_136, 8_960);
         assertEquals("2/2 partitions, 9.1 KB in memory, 0 B on disk, 1.02x the raw float32 rows (9.0 KB)",
                 sampleData.describe());
-        CacheInfo spilled = new CacheInfo(1, 2, 22_000_000, 44_000_000, 44_000_000);
-        assertEquals(1.0, spilled.ratio(), 0.0);
+    }
+
+    /**
+     * Each block counts once: a spill run had partition 0 only in memory and partition 1 only on disk
+     * (22 MB each), which the larger of the two totals reported as 0.50x the raw bytes.
+     */
+    @Test
+    void aBlockCountsOnceWhetherInMemoryOnDiskOrBoth() {
+        assertEquals(44_000_000, CacheInfo.bytesOnce(new long[] {22_000_000, 0}, new long[] {0, 22_000_000}));
+        assertEquals(44_000_000, CacheInfo.bytesOnce(new long[] {22_000_000, 22_000_000}, new long[] {22_000_000, 22_000_000}));
+        assertEquals(44_100_000, CacheInfo.bytesOnce(new long[] {22_100_000, 0}, new long[] {22_000_000, 22_000_000}));
     }
 }
