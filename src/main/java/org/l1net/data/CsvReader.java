@@ -2,6 +2,7 @@ package org.l1net.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
@@ -281,8 +284,19 @@ public final class CsvReader implements TableReader {
         return true;
     }
 
+    /** The file's text, decompressed as Spark's text reader does when its extension names a codec (.gz, .bz2, ...). */
     private static BufferedReader open(Configuration conf, Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(file.getFileSystem(conf).open(file), StandardCharsets.UTF_8));
+        InputStream in = file.getFileSystem(conf).open(file);
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(file);
+        if (codec != null) {
+            try {
+                in = codec.createInputStream(in);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
     /** The first line of the first data file (sorted by path) under a file, directory or glob. */
