@@ -39,8 +39,8 @@ final class TextLines {
 
     /**
      * Parses the lines of one partition, tracking each line's place in its split for error messages. A bad
-     * line throws {@link BadRowException}, or with a tally is counted there and left out; labels coded
-     * two ways ({@link MixedLabelsException}) are never left out.
+     * line throws {@link BadRowException}, or with a tally is counted there and left out; a label of the
+     * other kind than the first ({@link MixedLabelsException}) is a bad line like any other.
      */
     private static final class ParseSplit<T> implements FlatMapFunction<Iterator<Row>, T> {
         private static final long serialVersionUID = 1L;
@@ -83,7 +83,7 @@ final class TextLines {
                             next = parser.parse(text);
                         } catch (IllegalArgumentException e) {
                             BadRowException bad = new BadRowException(file, splitStart, ordinal, e.getMessage());
-                            if (skipped == null || e instanceof MixedLabelsException) {
+                            if (skipped == null) {
                                 throw bad;
                             }
                             skipped.add(bad);
