@@ -1,5 +1,6 @@
 package org.l1net.data;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
@@ -37,8 +38,8 @@ public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, 
                             info.diskSize(), Math.max(info.memSize(), info.diskSize()), raw);
                 }
                 long[][] sizes = localBlockSizes(id, info.numPartitions());
-                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), sum(sizes[0]), sum(sizes[1]),
-                        bytesOnce(sizes[0], sizes[1]), raw);
+                return new CacheInfo(info.numCachedPartitions(), info.numPartitions(), Arrays.stream(sizes[0]).sum(),
+                        Arrays.stream(sizes[1]).sum(), bytesOnce(sizes[0], sizes[1]), raw);
             }
         }
         return new CacheInfo(0, data.blocks().getNumPartitions(), 0, 0, 0, raw);
@@ -64,14 +65,6 @@ public record CacheInfo(int cachedPartitions, int partitions, long memoryBytes, 
             bytes += Math.max(memory[p], disk[p]);
         }
         return bytes;
-    }
-
-    private static long sum(long[] values) {
-        long total = 0;
-        for (long v : values) {
-            total += v;
-        }
-        return total;
     }
 
     /** The cached bytes, each block once, over the raw float32 bytes. */
