@@ -512,14 +512,33 @@ public final class BlockKernel {
             // [dW | db] [out x (in + 1)] += D^T [A | 1]: the ones row after the layer's inputs makes db's
             // update fma(D(r, j), 1.0, db_j), which is exactly db_j + D(r, j), the row-major column sum.
             int ld = in + 1;
-            for (int j = 0; j < out; j++) {
-                System.arraycopy(gradient, w + j * in, gradientTile, j * ld, in);
-                gradientTile[j * ld + in] = gradient[b + j];
-            }
-            gemm.multiplyAdd(out, ld, n, delta, 0, n, 1, input, 0, 1, n, gradientTile, 0, ld);
-            for (int j = 0; j < out; j++) {
-                System.arraycopy(gradientTile, j * ld, gradient, w + j * in, in);
-                gradient[b + j] = gradientTile[j * ld + in];
+            if (gemm.packedWidth(out) < gemm.packedWidth(ld)) {
+                // The transpose, [dW | db]^T [(in + 1) x out] += [A | 1] D^T: the same products in the
+                // same order (a * b is b * a exactly), but the packed operand is D, out units wide
+                // instead of in + 1, so there is less to pack and less padding to multiply.
+                for (int j = 0; j < out; j++) {
+                    for (int i = 0; i < in; i++) {
+                        gradientTile[i * out + j] = gradient[w + j * in + i];
+                    }
+                    gradientTile[in * out + j] = gradient[b + j];
+                }
+                gemm.multiplyAdd(ld, out, n, input, 0, n, 1, delta, 0, 1, n, gradientTile, 0, out);
+                for (int j = 0; j < out; j++) {
+                    for (int i = 0; i < in; i++) {
+                        gradient[w + j * in + i] = gradientTile[i * out + j];
+                    }
+                    gradient[b + j] = gradientTile[in * out + j];
+                }
+            } else {
+                for (int j = 0; j < out; j++) {
+                    System.arraycopy(gradient, w + j * in, gradientTile, j * ld, in);
+                    gradientTile[j * ld + in] = gradient[b + j];
+                }
+                gemm.multiplyAdd(out, ld, n, delta, 0, n, 1, input, 0, 1, n, gradientTile, 0, ld);
+                for (int j = 0; j < out; j++) {
+                    System.arraycopy(gradientTile, j * ld, gradient, w + j * in, in);
+                    gradient[b + j] = gradientTile[j * ld + in];
+                }
             }
             if (l > 0) {
                 // D_(l-1)^T [in x n] = W^T D^T, then .* f'(A_(l-1)).

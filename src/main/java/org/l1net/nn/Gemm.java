@@ -17,6 +17,11 @@ abstract class Gemm {
                               double[] b, int bOff, int bRow, int bCol,
                               double[] c, int cOff, int ldc);
 
+    /** Columns a product with n output columns computes, padding included (its packed B is this wide). */
+    int packedWidth(int n) {
+        return n;
+    }
+
     /** target[off + j] += sum over r of d[r * cols + j], r ascending, for j in [0, cols): the bias gradient. */
     abstract void addColumnSums(double[] d, int rows, int cols, double[] target, int off);
 

@@ -296,6 +296,11 @@ final class VectorGemm extends Gemm {
     }
 
     @Override
+    int packedWidth(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    @Override
     void addColumnSums(double[] d, int rows, int cols, double[] target, int off) {
         int cVec = cols - cols % L;
         for (int j = 0; j < cVec; j += L) {

@@ -282,7 +282,9 @@ class BlockKernelTest {
     /**
      * The unit-major chunk layout of narrow networks and the row-major layout give the same loss,
      * correct count and gradient, bit for bit, on either path: every element keeps its chain of
-     * operations (the bias gradient included, which unit-major computes as fma(d, 1.0, sum)).
+     * operations (the bias gradient included, which unit-major computes as fma(d, 1.0, sum)). The
+     * shapes take both forms of the unit-major weight-gradient product: D^T [A | 1] where in + 1 packs
+     * narrower than out (1-17-2's first layer), its transpose elsewhere.
      */
     @ParameterizedTest(name = "{0} {1} {2} {3}, {4} rows")
     @org.junit.jupiter.params.provider.MethodSource("layoutCases")
