@@ -6,7 +6,8 @@ import java.util.Locale;
  * Which implementation of the block kernel's arithmetic runs: plain loops, or the Java Vector API
  * (jdk.incubator.vector, present when the JVM was started with --add-modules jdk.incubator.vector,
  * as Spark's launcher does). Both give bit-identical results: every output element is the same
- * chain of fused multiply-adds in the same order, and the activations are the same formulas
+ * chain of fused multiply-adds in the same order (the row dots of the weight gradient the same eight
+ * partial sums, whatever the vector width), and the activations are the same formulas
  * ({@link FastMath}), so the choice changes speed, never the model.
  */
 public enum KernelPath {

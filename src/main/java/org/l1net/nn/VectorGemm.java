@@ -295,9 +295,115 @@ final class VectorGemm extends Gemm {
         t3.intoArray(c, c3);
     }
 
+    /**
+     * {@link Gemm#addRowDots} with the rows along the vectors: with 8 lanes, lane s of a pair's
+     * accumulator is partial sum s; with 4, two accumulators hold partials 0-3 and 4-7. Four rows of D
+     * by two of A at a time on 8 lanes (8 accumulators, 6 loads per 8 FMAs); other widths go through
+     * the scalar form.
+     */
     @Override
-    int packedWidth(int n) {
-        return (n + L - 1) / L * L;
+    void addRowDots(int m, int n, int rows, double[] d, double[] a, double[] c, int ldc) {
+        if (L != 8 && L != 4) {
+            super.addRowDots(m, n, rows, d, a, c, ldc);
+            return;
+        }
+        int full = rows - rows % PARTIALS;
+        int j = 0;
+        if (L == 8) {
+            for (; j + 4 <= m; j += 4) {
+                int i = 0;
+                for (; i + 2 <= n; i += 2) {
+                    dots4x2(j, i, rows, full, d, a, c, ldc);
+                }
+                for (; i < n; i++) {
+                    for (int jj = j; jj < j + 4; jj++) {
+                        dot(jj, i, rows, full, d, a, c, ldc);
+                    }
+                }
+            }
+        }
+        for (; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                dot(j, i, rows, full, d, a, c, ldc);
+            }
+        }
+    }
+
+    /** One pair (j, i) of {@link #addRowDots}. */
+    private void dot(int j, int i, int rows, int full, double[] d, double[] a, double[] c, int ldc) {
+        int dj = j * rows;
+        int ai = i * rows;
+        DoubleVector lo = DoubleVector.zero(S);
+        DoubleVector hi = lo;
+        for (int r = 0; r < full; r += PARTIALS) {
+            lo = DoubleVector.fromArray(S, d, dj + r).fma(DoubleVector.fromArray(S, a, ai + r), lo);
+            if (L == 4) {
+                hi = DoubleVector.fromArray(S, d, dj + r + 4).fma(DoubleVector.fromArray(S, a, ai + r + 4), hi);
+            }
+        }
+        lo.intoArray(partials, 0);
+        if (L == 4) {
+            hi.intoArray(partials, 4);
+        }
+        finish(dj, ai, rows, full, d, a, c, j * ldc + i);
+    }
+
+    /** Pairs (j..j+3) x (i, i+1) of {@link #addRowDots} on 8 lanes. */
+    private void dots4x2(int j, int i, int rows, int full, double[] d, double[] a, double[] c, int ldc) {
+        int d0 = j * rows;
+        int d1 = d0 + rows;
+        int d2 = d1 + rows;
+        int d3 = d2 + rows;
+        int a0 = i * rows;
+        int a1 = a0 + rows;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        for (int r = 0; r < full; r += PARTIALS) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + r);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + r);
+            DoubleVector y = DoubleVector.fromArray(S, d, d0 + r);
+            s00 = y.fma(x0, s00);
+            s01 = y.fma(x1, s01);
+            y = DoubleVector.fromArray(S, d, d1 + r);
+            s10 = y.fma(x0, s10);
+            s11 = y.fma(x1, s11);
+            y = DoubleVector.fromArray(S, d, d2 + r);
+            s20 = y.fma(x0, s20);
+            s21 = y.fma(x1, s21);
+            y = DoubleVector.fromArray(S, d, d3 + r);
+            s30 = y.fma(x0, s30);
+            s31 = y.fma(x1, s31);
+        }
+        s00.intoArray(partials, 0);
+        finish(d0, a0, rows, full, d, a, c, j * ldc + i);
+        s01.intoArray(partials, 0);
+        finish(d0, a1, rows, full, d, a, c, j * ldc + i + 1);
+        s10.intoArray(partials, 0);
+        finish(d1, a0, rows, full, d, a, c, (j + 1) * ldc + i);
+        s11.intoArray(partials, 0);
+        finish(d1, a1, rows, full, d, a, c, (j + 1) * ldc + i + 1);
+        s20.intoArray(partials, 0);
+        finish(d2, a0, rows, full, d, a, c, (j + 2) * ldc + i);
+        s21.intoArray(partials, 0);
+        finish(d2, a1, rows, full, d, a, c, (j + 2) * ldc + i + 1);
+        s30.intoArray(partials, 0);
+        finish(d3, a0, rows, full, d, a, c, (j + 3) * ldc + i);
+        s31.intoArray(partials, 0);
+        finish(d3, a1, rows, full, d, a, c, (j + 3) * ldc + i + 1);
+    }
+
+    /** The rows after the last full group of 8 into their partial sums, then the fixed tree into C. */
+    private void finish(int dj, int ai, int rows, int full, double[] d, double[] a, double[] c, int at) {
+        for (int r = full; r < rows; r++) {
+            partials[r - full] = Math.fma(d[dj + r], a[ai + r], partials[r - full]);
+        }
+        c[at] += sumPartials(partials);
     }
 
     @Override

@@ -120,6 +120,57 @@ class KernelPathTest {
         }
     }
 
+    /**
+     * addRowDots on both paths equals the contract written out here as plain loops, bit for bit:
+     * eight partial sums of fma over every eighth row, then the fixed tree, added to C once. The
+     * shapes cover the 4 x 2 blocks and their leftovers, and rows short of or past a group of 8.
+     */
+    @Test
+    void rowDotsFollowTheirDocumentedOrderOnBothPaths() {
+        SplittableRandom random = new SplittableRandom(31);
+        Gemm scalar = KernelPath.SCALAR.newGemm();
+        Gemm vector = KernelPath.VECTOR.newGemm();
+        int[] ms = {1, 3, 4, 5, 8, 9};
+        int[] ns = {1, 2, 3, 11};
+        int[] rowCounts = {0, 1, 7, 8, 9, 17, 941};
+        for (int m : ms) {
+            for (int n : ns) {
+                for (int rows : rowCounts) {
+                    double[] d = new double[m * rows];
+                    double[] a = new double[n * rows];
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = random.nextDouble() * 2 - 1;
+                    }
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = random.nextDouble() * 2 - 1;
+                    }
+                    int ldc = n + 2;
+                    double[] start = new double[m * ldc];
+                    for (int i = 0; i < start.length; i++) {
+                        start[i] = random.nextDouble();
+                    }
+                    double[] expected = start.clone();
+                    for (int j = 0; j < m; j++) {
+                        for (int i = 0; i < n; i++) {
+                            double[] p = new double[8];
+                            for (int r = 0; r < rows; r++) {
+                                p[r % 8] = Math.fma(d[j * rows + r], a[i * rows + r], p[r % 8]);
+                            }
+                            expected[j * ldc + i] += ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+                        }
+                    }
+                    double[] cs = start.clone();
+                    double[] cv = start.clone();
+                    scalar.addRowDots(m, n, rows, d, a, cs, ldc);
+                    vector.addRowDots(m, n, rows, d, a, cv, ldc);
+                    String shape = m + " x " + n + ", " + rows + " rows";
+                    assertArrayEquals(expected, cs, 0.0, "scalar " + shape);
+                    assertArrayEquals(expected, cv, 0.0, "vector " + shape);
+                }
+            }
+        }
+    }
+
     @Test
     void theSettingIsValidated() {
         assertEquals(KernelPath.SCALAR, KernelPath.choose("scalar"));
