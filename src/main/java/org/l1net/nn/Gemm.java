@@ -1,5 +1,7 @@
 package org.l1net.nn;
 
+import java.util.Arrays;
+
 /**
  * The arithmetic of the block kernel: a matrix product that accumulates into its output, and the
  * element-wise activations. Two implementations ({@link ScalarGemm}, {@link VectorGemm}) give
@@ -35,7 +37,7 @@ abstract class Gemm {
         double[] p = partials;
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(p, 0.0);
+                Arrays.fill(p, 0.0);
                 int dj = j * rows;
                 int ai = i * rows;
                 for (int r = 0; r < rows; r++) {

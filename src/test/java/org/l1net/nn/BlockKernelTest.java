@@ -212,10 +212,7 @@ class BlockKernelTest {
         int rows = chunk * 3 + 2 * chunk / 5 + 3;
         SplittableRandom random = new SplittableRandom(17);
         double[] params = randomVector(random, topology.parameterCount(), 1.0);
-        float[] x = new float[rows * 10];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextDouble() * 4 - 2);
-        }
+        float[] x = randomFloats(random, rows * 10, 2.0);
         int[] labels = randomLabels(random, rows, 4);
 
         BlockKernel whole = new BlockKernel(topology, path, unitMajor);
@@ -264,10 +261,7 @@ class BlockKernelTest {
         int rows = BlockKernel.chunkRows(topology) * 5 / 2;
         SplittableRandom random = new SplittableRandom(23);
         double[] params = randomVector(random, topology.parameterCount(), 1.5);
-        float[] x = new float[rows * 10];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextDouble() * 4 - 2);
-        }
+        float[] x = randomFloats(random, rows * 10, 2.0);
         int[] labels = randomLabels(random, rows, 4);
         BlockKernel kernel = new BlockKernel(topology, KernelPath.chosen(), unitMajor);
         kernel.lossAndGradient(params, x, labels, rows, null);
@@ -311,10 +305,7 @@ class BlockKernelTest {
         Topology topology = new Topology(sizes, activation, loss);
         SplittableRandom random = new SplittableRandom(sizes.length * 1000L + rows);
         double[] params = randomVector(random, topology.parameterCount(), 1.2);
-        float[] x = new float[rows * sizes[0]];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextDouble() * 4 - 2);
-        }
+        float[] x = randomFloats(random, rows * sizes[0], 2.0);
         int[] labels = randomLabels(random, rows, topology.classCount());
         double[] start = randomVector(random, params.length, 0.5);
 
@@ -341,6 +332,15 @@ class BlockKernelTest {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = (2 * random.nextDouble() - 1) * scale;
+        }
+        return v;
+    }
+
+    /** Floats uniform in [-scale, scale), drawn as randomVector draws its doubles. */
+    static float[] randomFloats(SplittableRandom random, int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((2 * random.nextDouble() - 1) * scale);
         }
         return v;
     }
