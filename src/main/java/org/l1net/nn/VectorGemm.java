@@ -39,10 +39,17 @@ final class VectorGemm extends Gemm {
     private double[] packed = new double[0];
     /** A 4 x W3 tile of C for blocks at C's right or bottom edge. */
     private final double[] tile = new double[4 * W3];
+    /** Per row of a {@link #softmaxLoss} chunk: its label, then its prediction, as a double. */
+    private double[] classes = new double[0];
 
     /** Whether the hardware has vectors of at least 256 bits (else the API would run slow emulation). */
     static boolean hardwareSupported() {
         return S.vectorBitSize() >= 256;
+    }
+
+    @Override
+    int lanes() {
+        return L;
     }
 
     @Override
@@ -404,6 +411,93 @@ final class VectorGemm extends Gemm {
             partials[r - full] = Math.fma(d[dj + r], a[ai + r], partials[r - full]);
         }
         c[at] += sumPartials(partials);
+    }
+
+    @Override
+    void shiftByRowMax(double[] z, double[] shifted, int k, int n) {
+        int nVec = n - n % L;
+        for (int r = 0; r < nVec; r += L) {
+            DoubleVector max = DoubleVector.fromArray(S, z, r);
+            for (int c = 1; c < k; c++) {
+                max = max.max(DoubleVector.fromArray(S, z, c * n + r));
+            }
+            for (int c = 0; c < k; c++) {
+                DoubleVector.fromArray(S, z, c * n + r).sub(max).intoArray(shifted, c * n + r);
+            }
+        }
+        shiftRowsByMax(z, shifted, k, n, nVec);
+    }
+
+    /**
+     * {@link Gemm#softmaxLoss} with the rows along the vectors, L rows (lanes) at a time: lane s of a
+     * vector at row i is lane i + s of the contract. Widths that do not divide 8 go through the scalar
+     * form, as do the rows after the last full group of 8.
+     */
+    @Override
+    double softmaxLoss(double[] e, double[] shifted, int k, int n, int[] labels, int firstLabel, int[] predictions) {
+        if (PARTIALS % L != 0) {
+            return super.softmaxLoss(e, shifted, k, n, labels, firstLabel, predictions);
+        }
+        startSoftmaxLoss();
+        int full = n - n % PARTIALS;
+        if (classes.length < full) {
+            classes = new double[full];
+        }
+        // Labels in and predictions out as doubles: the Vector API's int-to-double lane conversions were
+        // not compiled to vector instructions here, plain loops are.
+        for (int r = 0; r < full; r++) {
+            classes[r] = labels[firstLabel + r];
+        }
+        long hitCount = 0;
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < full; i += PARTIALS) {
+            for (int lane = 0; lane < PARTIALS; lane += L) {
+                int o = i + lane;
+                DoubleVector sum = zero;
+                for (int c = 0; c < k; c++) {
+                    sum = sum.add(DoubleVector.fromArray(S, e, c * n + o));
+                }
+                DoubleVector inv = one.div(sum);
+                DoubleVector y = DoubleVector.fromArray(S, classes, o);
+                // Class 0 is peeled off the loop: with an "if (c == 0)" inside it, C2 boxed bestClass
+                // (gigabytes of garbage per second). Scalar constants are broadcast as doubles for the
+                // same reason: broadcast(S, long) was not compiled to vector instructions.
+                DoubleVector best = DoubleVector.fromArray(S, e, o).mul(inv);
+                DoubleVector bestClass = zero;
+                VectorMask<Double> isLabel = y.compare(VectorOperators.EQ, 0.0);
+                DoubleVector labelLogit = zero.blend(DoubleVector.fromArray(S, shifted, o), isLabel);
+                best.intoArray(e, o);
+                best.sub(one, isLabel).intoArray(shifted, o);
+                for (int c = 1; c < k; c++) {
+                    int at = c * n + o;
+                    DoubleVector p = DoubleVector.fromArray(S, e, at).mul(inv);
+                    p.intoArray(e, at);
+                    DoubleVector classC = DoubleVector.broadcast(S, (double) c);
+                    isLabel = y.compare(VectorOperators.EQ, classC);
+                    labelLogit = labelLogit.blend(DoubleVector.fromArray(S, shifted, at), isLabel);
+                    p.sub(one, isLabel).intoArray(shifted, at);
+                    VectorMask<Double> better = p.compare(VectorOperators.GT, best);
+                    best = best.blend(p, better);
+                    bestClass = bestClass.blend(classC, better);
+                }
+                DoubleVector.fromArray(S, normalizerProducts, lane).mul(sum).intoArray(normalizerProducts, lane);
+                DoubleVector.fromArray(S, labelLogits, lane).add(labelLogit).intoArray(labelLogits, lane);
+                hitCount += bestClass.compare(VectorOperators.EQ, y).trueCount();
+                bestClass.intoArray(classes, o);
+            }
+            if ((i & (LOG_GROUP_ROWS - 1)) == LOG_GROUP_ROWS - PARTIALS) {
+                logNormalizerProducts(0, PARTIALS);
+            }
+        }
+        for (int r = 0; r < full; r++) {
+            predictions[firstLabel + r] = (int) classes[r];
+        }
+        for (int r = full; r < n; r++) {
+            hitCount += softmaxLossRow(e, shifted, k, n, r, labels, firstLabel, predictions);
+        }
+        hits = hitCount;
+        return finishSoftmaxLoss();
     }
 
     @Override
