@@ -127,6 +127,8 @@ public final class SparkOverheadBench {
             double[] deserialize = new double[passes];
             double[] run = new double[passes];
             double[] cpu = new double[passes];
+            double[] launchSpread = new double[passes];
+            double[] resultTime = new double[passes];
             for (int i = 0; i < passes; i++) {
                 int[] jobIds = jsc.statusTracker().getJobIdsForGroup(groups[i]);
                 if (jobIds.length != 1) {
@@ -138,7 +140,11 @@ public final class SparkOverheadBench {
                 long maxDeserialize = 0;
                 long maxRun = 0;
                 long maxCpu = 0;
+                long lastLaunch = 0;
+                long maxResult = 0;
                 for (long[] t : times.tasksOf(job[1])) {
+                    lastLaunch = Math.max(lastLaunch, t[0]);
+                    maxResult = Math.max(maxResult, t[1] - t[0] - t[2] - t[3]);
                     firstLaunch = Math.min(firstLaunch, t[0]);
                     lastFinish = Math.max(lastFinish, t[1]);
                     maxDeserialize = Math.max(maxDeserialize, t[2]);
@@ -152,6 +158,8 @@ public final class SparkOverheadBench {
                 deserialize[i] = maxDeserialize / 1e3;
                 run[i] = maxRun / 1e3;
                 cpu[i] = maxCpu / 1e3;
+                launchSpread[i] = (lastLaunch - firstLaunch) / 1e3;
+                resultTime[i] = maxResult / 1e3;
             }
             System.out.printf(Locale.ROOT, "%n%-56s %9s %9s%n", "", "median ms", "min ms");
             print("empty job, RDD API (foreachPartition)", rddJob);
@@ -163,6 +171,8 @@ public final class SparkOverheadBench {
             print("    (longest task deserialization)", deserialize);
             print("    (longest task run time)", run);
             print("    (largest task CPU time)", cpu);
+            print("    (last task launch - first task launch)", launchSpread);
+            print("    (largest finish - launch - deserialization - run)", resultTime);
             print("  the rest: broadcast, task results, merge, destroy", afterTasks);
             print("l1net kernel on " + local.size() + " plain threads, same blocks", threads);
             System.out.printf(Locale.ROOT, "pass / plain threads: %.2fx (medians)%n",
