@@ -32,6 +32,7 @@ import org.l1net.nn.KernelPath;
 import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.train.DistributedObjective;
+import org.l1net.train.TrainConfig;
 import scala.Tuple2;
 
 /**
@@ -126,7 +127,9 @@ public final class MlpcBench {
             ANNGradient gradient = new ANNGradient(mlpcTopology, stacker);
             double[] mlpcWeights = mlpcTopology.model(seed).weights().toArray();
             double[] params = Initializer.initialParameters(topology, seed);
-            DistributedObjective objective = new DistributedObjective(jsc, blocks, topology, 2);
+            // l1net's default depth, as training runs it; MLPC's treeAggregate keeps its own default, 2.
+            DistributedObjective objective = new DistributedObjective(jsc, blocks, topology, TrainConfig.AUTO_DEPTH);
+            System.out.printf(Locale.ROOT, "aggregation depth: l1net %d (auto), MLPC 2%n", objective.depth());
 
             double[] tMlpc = new double[passes];
             double[] tL1net = new double[passes];

@@ -22,6 +22,7 @@ import org.l1net.nn.Initializer;
 import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.train.DistributedObjective;
+import org.l1net.train.TrainConfig;
 import scala.collection.Iterator;
 import scala.collection.immutable.Range;
 import scala.reflect.ClassTag$;
@@ -37,7 +38,7 @@ import scala.runtime.BoxedUnit;
  * passes, interleaved.
  *
  * <pre>
- *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--warmup 20] [--master local[2]] [--partitions 2] [--depth 2]
+ *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--warmup 20] [--master local[2]] [--partitions 2] [--depth auto]
  * </pre>
  */
 public final class SparkOverheadBench {
@@ -51,7 +52,7 @@ public final class SparkOverheadBench {
         int warmup = 20;
         String master = "local[2]";
         int partitions = 2;
-        int depth = 2;
+        int depth = TrainConfig.AUTO_DEPTH;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option " + args[i] + " needs a value");
@@ -64,7 +65,7 @@ public final class SparkOverheadBench {
                 case "--master" -> master = value;
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--depth" -> depth = Integer.parseInt(value);
+                case "--depth" -> depth = value.equals("auto") ? TrainConfig.AUTO_DEPTH : Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -85,7 +86,7 @@ public final class SparkOverheadBench {
             double[] params = Initializer.initialParameters(topology, 1);
             DistributedObjective objective = new DistributedObjective(jsc, blocks, topology, depth);
             System.out.printf(Locale.ROOT, "%s sigmoid, %d rows, %d partitions, %s, aggregation depth %d, %d passes after %d warm-up%n",
-                    topology.describe(), rows, partitions, master, depth, passes, warmup);
+                    topology.describe(), rows, partitions, master, objective.depth(), passes, warmup);
 
             double[] rddJob = new double[passes];
             double[] directJob = new double[passes];

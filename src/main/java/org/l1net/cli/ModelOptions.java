@@ -56,7 +56,7 @@ final class ModelOptions {
                        int patience, String patienceOn) {
         return new TrainConfig(layers, hidden, Activation.fromName(activation), OutputLoss.fromName(loss),
                 optimizer, learningRate, momentum, epochs, l1, L1Mode.fromName(penalty.l1Mode), penalty.l1Biases,
-                penalty.seed, common.partitions, evalEvery, common.blockSize, penalty.aggregationDepth, lbfgsMemory,
+                penalty.seed, common.partitions, evalEvery, common.blockSize, penalty.aggregationDepth(), lbfgsMemory,
                 tolerance, batchFraction, checkpointEvery, patience, patienceOn);
     }
 

@@ -1,5 +1,6 @@
 package org.l1net.cli;
 
+import org.l1net.train.TrainConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +20,24 @@ final class PenaltyOptions {
             + "--validation-fraction's split (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth (default: ${DEFAULT-VALUE}).")
-    int aggregationDepth;
+    @Option(names = "--aggregation-depth", defaultValue = "auto", description = "treeAggregate depth of the gradient sums:"
+            + " a number >= 1, or auto (1 when every task's sums can go straight to the driver, else 2) (default: ${DEFAULT-VALUE}).")
+    String aggregationDepth;
+
+    /** --aggregation-depth as {@link TrainConfig}'s int: {@link TrainConfig#AUTO_DEPTH} for auto. */
+    int aggregationDepth() {
+        String value = aggregationDepth.trim();
+        if (value.equalsIgnoreCase("auto")) {
+            return TrainConfig.AUTO_DEPTH;
+        }
+        try {
+            int depth = Integer.parseInt(value);
+            if (depth >= 1) {
+                return depth;
+            }
+        } catch (NumberFormatException e) {
+            // The message below covers it.
+        }
+        throw new IllegalArgumentException("--aggregation-depth must be auto or a whole number >= 1, got " + aggregationDepth);
+    }
 }

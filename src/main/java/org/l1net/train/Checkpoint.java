@@ -1,6 +1,7 @@
 package org.l1net.train;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.l1net.optim.OptimizerState;
 
 /**
@@ -44,8 +45,14 @@ public record Checkpoint(String fingerprint, int epoch, double[] parameters, Opt
         if (fingerprint.equals(expected)) {
             return;
         }
-        List<String> saved = List.of(fingerprint.split("\n"));
+        // An older checkpoint may still list an option that has since become resumable.
+        List<String> saved = Stream.of(fingerprint.split("\n"))
+                .filter(line -> !TrainConfig.resumableChange(line.substring(0, Math.max(0, line.indexOf('=')))))
+                .toList();
         List<String> now = List.of(expected.split("\n"));
+        if (saved.equals(now)) {
+            return;
+        }
         StringBuilder differences = new StringBuilder();
         for (String line : now) {
             if (!saved.contains(line)) {

@@ -15,7 +15,7 @@ import org.l1net.penalty.L1Mode;
  * @param hidden      hidden layer sizes "8" or "16,8" (empty for none), used when layers is null
  * @param optimizer   "sgd" (momentum gradient descent), "adam" or "lbfgs" (OWL-QN when l1 > 0)
  * @param evalEvery   evaluate the test set every this many epochs (and always at the last)
- * @param aggregationDepth treeAggregate depth
+ * @param aggregationDepth treeAggregate depth, or {@link #AUTO_DEPTH} for {@link DistributedObjective}'s choice
  * @param lbfgsMemory (s, y) pairs that L-BFGS keeps
  * @param tolerance   L-BFGS stops when an iteration lowers the objective by less than this, relatively
  * @param batchFraction the fraction of rows each sgd or adam step samples (1: full batch); an epoch is
@@ -49,8 +49,20 @@ public record TrainConfig(
         String patienceOn) {
 
     /** The options that may differ between a run and its resumption: they change when and what is recorded, not the weights. */
+    /**
+     * Options a resumed run may change. The aggregation depth is one: the merge of the sums is exact, so
+     * every depth gives the same bits (DistributedObjectiveTest).
+     */
     private static final Set<String> RESUMABLE_CHANGES =
-            Set.of("epochs", "eval-every", "checkpoint-every", "patience", "patience-on");
+            Set.of("epochs", "eval-every", "checkpoint-every", "patience", "patience-on", "aggregation-depth");
+
+    /** aggregationDepth's value for "auto": {@link DistributedObjective#autoDepth} chooses per dataset. */
+    public static final int AUTO_DEPTH = 0;
+
+    /** Whether a checkpoint's option {@code key} may differ in the run that resumes it. */
+    static boolean resumableChange(String key) {
+        return RESUMABLE_CHANGES.contains(key);
+    }
 
     public TrainConfig {
         if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("lbfgs")) {
@@ -97,8 +109,8 @@ public record TrainConfig(
         if (!(momentum >= 0.0 && momentum < 1.0)) {
             throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
         }
-        if (aggregationDepth < 1) {
-            throw new IllegalArgumentException("--aggregation-depth must be >= 1, got " + aggregationDepth);
+        if (aggregationDepth < AUTO_DEPTH) {
+            throw new IllegalArgumentException("--aggregation-depth must be auto or >= 1, got " + aggregationDepth);
         }
     }
 
@@ -120,7 +132,7 @@ public record TrainConfig(
         m.put("partitions", partitions);
         m.put("eval-every", evalEvery);
         m.put("block-size", blockSize);
-        m.put("aggregation-depth", aggregationDepth);
+        m.put("aggregation-depth", aggregationDepth == AUTO_DEPTH ? "auto" : aggregationDepth);
         m.put("lbfgs-memory", lbfgsMemory);
         m.put("tol", tolerance);
         m.put("batch-fraction", batchFraction);
@@ -179,7 +191,7 @@ public record TrainConfig(
         private int partitions;
         private int evalEvery = 1;
         private int blockSize;
-        private int aggregationDepth = 2;
+        private int aggregationDepth = AUTO_DEPTH;
         private int lbfgsMemory = 10;
         private double tolerance = 1e-6;
         private double batchFraction = 1.0;

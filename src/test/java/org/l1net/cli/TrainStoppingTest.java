@@ -96,10 +96,14 @@ class TrainStoppingTest {
                 new String[] {"--optimizer", "lbfgs", "--batch-fraction", "0.5"},
                 new String[] {"--resume", "--overwrite"},
                 new String[] {"--lbfgs-memory", "0", "--optimizer", "lbfgs"},
-                new String[] {"--patience-on", "train-loss"});
+                new String[] {"--patience-on", "train-loss"},
+                new String[] {"--aggregation-depth", "0"},
+                new String[] {"--aggregation-depth", "deep"});
         List<String> expected = List.of("--patience needs a --test set", "--l1-mode subgradient does not apply to --optimizer lbfgs",
                 "--batch-fraction must be in (0, 1]", "lbfgs needs the full gradient", "--resume goes on with the run in --out",
-                "--lbfgs-memory must be >= 1", "--patience-on 'train-loss'");
+                "--lbfgs-memory must be >= 1", "--patience-on 'train-loss'",
+                "--aggregation-depth must be auto or a whole number >= 1, got 0",
+                "--aggregation-depth must be auto or a whole number >= 1, got deep");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new ArrayList<>(List.of(train(out, cases.get(i))));
             if (cases.get(i)[cases.get(i).length - 1].equals("--test")) {

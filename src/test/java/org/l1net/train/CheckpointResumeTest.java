@@ -140,9 +140,19 @@ class CheckpointResumeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(config("adam").learningRate(0.05).build(), runDir, checkpoint));
         assertTrue(e.getMessage().contains("lr: checkpoint 0.02, now 0.05"), e.getMessage());
-        // More epochs, another evaluation period or early stopping do not change the weights: allowed.
-        TrainingResult longer = run(config("adam").epochs(6).evalEvery(2).build(), runDir, checkpoint);
+        // More epochs, another evaluation period, early stopping or aggregation depth do not change the
+        // weights: allowed.
+        TrainingResult longer = run(config("adam").epochs(6).evalEvery(2).aggregationDepth(1).build(), runDir, checkpoint);
         assertEquals(6, longer.last().epoch());
+        // A checkpoint written when the depth was not yet resumable lists it; it resumes all the same.
+        Checkpoint older = new Checkpoint("aggregation-depth=2\n" + checkpoint.fingerprint(),
+                checkpoint.epoch(), checkpoint.parameters(), checkpoint.optimizer(), checkpoint.history(),
+                checkpoint.passes(), checkpoint.seconds(), null, -1, Double.NaN);
+        assertTrue(older.fingerprint().contains("aggregation-depth=2\n"), older.fingerprint());
+        assertEquals(6, run(config("adam").epochs(6).build(), runDir, older).last().epoch());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> run(config("adam").epochs(6).learningRate(0.05).build(), runDir, older));
+        assertTrue(e.getMessage().contains("lr: checkpoint 0.02, now 0.05"), e.getMessage());
     }
 
     @Test

@@ -233,12 +233,44 @@ class DistributedObjectiveTest {
                     .evaluate(params, true);
             Evaluation tree = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology, 2)
                     .evaluate(params, true);
+            // auto in local mode: a few KB per task, so straight to the driver.
+            DistributedObjective auto = new DistributedObjective(TestSpark.context(), blocks.blocks(), topology,
+                    TrainConfig.AUTO_DEPTH);
+            assertEquals(1, auto.depth());
+            Evaluation byAuto = auto.evaluate(params, true);
+            assertEquals(tree.meanLoss(), byAuto.meanLoss(), 0.0);
+            assertArrayEquals(tree.meanGradient(), byAuto.meanGradient(), 0.0);
             assertEquals(ROWS, direct.rows());
             assertEquals(tree.meanLoss(), direct.meanLoss(), 0.0);
             assertArrayEquals(tree.meanGradient(), direct.meanGradient(), 0.0);
         } finally {
             blocks.release();
         }
+    }
+
+    /**
+     * --aggregation-depth auto: depth 1 while all the tasks' sums together fit the budget, 2 beyond it.
+     * Local mode's budget is half of spark.driver.maxResultSize (0: no limit); a cluster's is also at
+     * most 16 MB. One task's sums are 16 bytes per parameter plus 4 KB.
+     */
+    @Test
+    void autoDepthSendsTheSumsStraightToTheDriverWhileTheyFit() {
+        long oneGiB = 1L << 30;
+        // 10-8-4, 124 parameters: 6 KB per task.
+        assertEquals(1, DistributedObjective.autoDepth(2, 124, true, oneGiB));
+        assertEquals(1, DistributedObjective.autoDepth(2000, 124, false, oneGiB));
+        assertEquals(2, DistributedObjective.autoDepth(3000, 124, false, oneGiB));
+        // 784-256-10, 203,530 parameters: 3.3 MB per task.
+        assertEquals(1, DistributedObjective.autoDepth(48, 203_530, true, oneGiB));
+        assertEquals(2, DistributedObjective.autoDepth(48, 203_530, false, oneGiB));
+        assertEquals(1, DistributedObjective.autoDepth(4, 203_530, false, oneGiB));
+        assertEquals(2, DistributedObjective.autoDepth(200, 203_530, true, oneGiB));
+        assertEquals(1, DistributedObjective.autoDepth(200, 203_530, true, 0));
+        assertEquals(2, DistributedObjective.autoDepth(200, 203_530, false, 0));
+        // The edge: exactly half of maxResultSize is still depth 1.
+        long perTask = DistributedObjective.taskResultBytes(1000);
+        assertEquals(1, DistributedObjective.autoDepth(10, 1000, true, 20 * perTask));
+        assertEquals(2, DistributedObjective.autoDepth(11, 1000, true, 20 * perTask));
     }
 
     /**
