@@ -85,9 +85,11 @@ abstract class Gemm {
      * product stays below 2^320.
      */
     static final int LOG_GROUP_ROWS = 64 * PARTIALS;
-    /** Per lane of {@link #softmaxLoss}: the product of normalizers not yet logged, the sum of the logs, the sum of the labels' shifted logits. */
+    /** Per lane of {@link #softmaxLoss}: the product of the normalizers not yet logged. */
     final double[] normalizerProducts = new double[PARTIALS];
+    /** Per lane of {@link #softmaxLoss}: the sum of the logs of those products. */
     final double[] logSums = new double[PARTIALS];
+    /** Per lane of {@link #softmaxLoss}: the sum of the labels' shifted logits. */
     final double[] labelLogits = new double[PARTIALS];
     /** Rows of the last {@link #softmaxLoss} whose prediction equals the label. */
     long hits;
