@@ -27,6 +27,7 @@ import org.l1net.report.RunFiles;
 import org.l1net.report.TrainReport;
 import org.l1net.train.Checkpoint;
 import org.l1net.train.CheckpointStore;
+import org.l1net.train.DistributedObjective;
 import org.l1net.train.EpochMetrics;
 import org.l1net.train.TrainConfig;
 import org.l1net.train.Trainer;
@@ -127,6 +128,11 @@ public final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "optimizer %s, l1 %s (%s), %d epochs, Spark %s %s%n", describeOptimizer(config), l1,
                     config.optimizer().equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), config.epochs(), spark.version(),
                     spark.sparkContext().master());
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int depth = DistributedObjective.depthFor(context, train.partitions(), topology.parameterCount(), config.aggregationDepth());
+            console.printf(Locale.ROOT, "gradient sums: treeAggregate depth %d%s, %s%n", depth,
+                    config.aggregationDepth() == TrainConfig.AUTO_DEPTH ? " (auto)" : "",
+                    DistributedObjective.describeAggregation(train.partitions(), depth));
             // Spark's own figures for the cached training blocks: part of them is on disk when memory is short.
             console.println("cached training blocks: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
@@ -138,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
                         resumeFrom.epoch(), resumeFrom.passes());
                 console.println(RunFiles.progressLine(resumeFrom.history().get(resumeFrom.history().size() - 1), config.epochs()));
             }
-            TrainingResult result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()))
+            TrainingResult result = new Trainer(context)
                     .train(config, topology, train, test, checkpointEvery > 0 ? checkpoints : null, resumeFrom,
                             m -> console.println(RunFiles.progressLine(m, config.epochs())));
             // Reading a block from disk puts it back in memory when there is room, so the figures can change.

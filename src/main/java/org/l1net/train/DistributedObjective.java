@@ -46,8 +46,13 @@ public final class DistributedObjective {
         this.context = context;
         this.blocks = blocks;
         this.topology = topology;
-        this.depth = depth != TrainConfig.AUTO_DEPTH ? depth
-                : autoDepth(blocks.getNumPartitions(), topology.parameterCount(), context.sc().isLocal(),
+        this.depth = depthFor(context, blocks.getNumPartitions(), topology.parameterCount(), depth);
+    }
+
+    /** The depth a pass over this many partitions uses: {@code requested}, or {@link #autoDepth}'s choice for auto. */
+    public static int depthFor(JavaSparkContext context, int partitions, int parameterCount, int requested) {
+        return requested != TrainConfig.AUTO_DEPTH ? requested
+                : autoDepth(partitions, parameterCount, context.sc().isLocal(),
                         context.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
     }
 
@@ -125,6 +130,12 @@ public final class DistributedObjective {
         context.sc().runJob(blocks.rdd(), new PartitionSum(zero, weights),
                 new Range.Exclusive(0, blocks.getNumPartitions(), 1), new MergeInto(total), tag);
         return total;
+    }
+
+    /** For the console: where a pass over this many partitions at this depth adds up the partitions' sums. */
+    public static String describeAggregation(int partitions, int depth) {
+        return treeAddsLevel(partitions, depth) ? "partial sums merged on the executors before the driver"
+                : "every partition's sums straight to the driver";
     }
 
     /**

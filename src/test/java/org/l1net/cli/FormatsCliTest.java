@@ -86,6 +86,8 @@ class FormatsCliTest {
             Cli.Result r = train(table, out, "--standardize");
             assertEquals(0, r.status(), table + ": " + r);
             assertTrue(r.out().contains("300 training rows in 3 partitions"), r.toString());
+            assertTrue(r.out().contains("gradient sums: treeAggregate depth 1 (auto), every partition's sums straight to the driver"),
+                    r.toString());
             L1NetModel model = ModelFormat.read(out.resolve("model.json"));
             assertEquals(TestTables.FEATURES, model.standardizer().features());
             assertEquals(table.startsWith("names.") ? NAMES : null, model.classNames(), table);

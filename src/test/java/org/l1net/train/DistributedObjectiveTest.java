@@ -273,6 +273,18 @@ class DistributedObjectiveTest {
         assertEquals(2, DistributedObjective.autoDepth(11, 1000, true, 20 * perTask));
     }
 
+    /** depthFor keeps a depth that was asked for and resolves auto with the context's mode and maxResultSize. */
+    @Test
+    void depthForResolvesAutoFromTheContext() {
+        var context = TestSpark.context();
+        long maxResultSize = context.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        assertTrue(context.sc().isLocal());
+        assertEquals(3, DistributedObjective.depthFor(context, 2, 124, 3));
+        assertEquals(1, DistributedObjective.depthFor(context, 2, 124, TrainConfig.AUTO_DEPTH));
+        int manyPartitions = (int) (maxResultSize / DistributedObjective.taskResultBytes(203_530)) + 1;
+        assertEquals(2, DistributedObjective.depthFor(context, manyPartitions, 203_530, TrainConfig.AUTO_DEPTH));
+    }
+
     /**
      * treeAddsLevel against Spark itself: treeAggregate over P partitions at depth d runs a job with more
      * than one stage exactly when it adds an intermediate level.
