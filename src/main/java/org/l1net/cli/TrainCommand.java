@@ -129,10 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
                     config.optimizer().equals("lbfgs") ? (l1 > 0 ? "OWL-QN" : "none") : config.l1Mode(), config.epochs(), spark.version(),
                     spark.sparkContext().master());
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int depth = DistributedObjective.depthFor(context, train.partitions(), topology.parameterCount(), config.aggregationDepth());
+            // The count the trainer's DistributedObjective reads, so the line describes the passes it runs.
+            int blockPartitions = train.blocks().getNumPartitions();
+            int depth = DistributedObjective.depthFor(context, blockPartitions, topology.parameterCount(), config.aggregationDepth());
             console.printf(Locale.ROOT, "gradient sums: treeAggregate depth %d%s, %s%n", depth,
                     config.aggregationDepth() == TrainConfig.AUTO_DEPTH ? " (auto)" : "",
-                    DistributedObjective.describeAggregation(train.partitions(), depth));
+                    DistributedObjective.describeAggregation(blockPartitions, depth));
             // Spark's own figures for the cached training blocks: part of them is on disk when memory is short.
             console.println("cached training blocks: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
