@@ -144,6 +144,9 @@ public final class SweepCommand implements Callable<Integer> {
             Files.createDirectories(out);
             removeOldLambdaFolders();
             Map<String, Object> provenance = provenance(spark);
+            // What the trainer's DistributedObjective resolves "auto" to for these blocks.
+            provenance.put("aggregationDepth", DistributedObjective.depthFor(context, train.blocks().getNumPartitions(),
+                    topology.parameterCount(), base.aggregationDepth()));
             List<SweepRow> rows = new ArrayList<>();
             List<L1NetModel> models = new ArrayList<>();
             List<RegularizationPath.Step> path = RegularizationPath.run(new Trainer(context), base, topology, train,

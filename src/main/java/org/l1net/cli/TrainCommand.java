@@ -153,10 +153,10 @@ public final class TrainCommand implements Callable<Integer> {
             console.println("cached training blocks at the end: " + CacheInfo.of(spark.sparkContext(), train).describe());
 
             Files.createDirectories(out);
-            L1NetModel last = inputs.model(result.parameters(), config, provenance(spark, trainSpec));
+            L1NetModel last = inputs.model(result.parameters(), config, provenance(spark, trainSpec, depth));
             L1NetModel model = last;
             if (result.bestParameters() != null) {
-                model = inputs.model(result.bestParameters(), config, provenance(spark, trainSpec));
+                model = inputs.model(result.bestParameters(), config, provenance(spark, trainSpec, depth));
                 ModelFormat.write(last, out.resolve("model-last.json"));
             }
             ModelFormat.write(model, out.resolve("model.json"));
@@ -240,7 +240,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> provenance(SparkSession spark, TableSpec trainSpec) {
+    /** @param depth the treeAggregate depth the passes used: the configuration may say only "auto" */
+    private Map<String, Object> provenance(SparkSession spark, TableSpec trainSpec, int depth) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", penalty.seed);
         p.put("trainData", trainPath);
@@ -251,6 +252,7 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("sparkVersion", spark.version());
         p.put("javaVersion", System.getProperty("java.version"));
         p.put("master", spark.sparkContext().master());
+        p.put("aggregationDepth", depth);
         p.put("createdAt", Instant.now().toString());
         return p;
     }

@@ -150,6 +150,8 @@ class SweepDataOptionsTest {
         assertEquals(Boolean.TRUE, model.provenance().get("standardize"));
         assertEquals(FRACTION, ((Number) model.provenance().get("validationFraction")).doubleValue());
         assertNull(model.provenance().get("validationData"));
+        // "auto" over 2 partitions of 124-parameter sums in local mode: depth 1 (far below maxResultSize / 2)
+        assertEquals(1, ((Number) model.provenance().get("aggregationDepth")).intValue());
 
         // The held-out rows, raw, scored by the chosen model on its own: the accuracy the sweep chose it by.
         Path held = Files.write(dir.resolve("held-out-1.csv"), heldOut1);

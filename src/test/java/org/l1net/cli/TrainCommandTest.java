@@ -152,6 +152,10 @@ class TrainCommandTest {
         for (String key : List.of("seed", "l1netVersion", "sparkVersion", "javaVersion", "master", "createdAt")) {
             assertTrue(model.provenance().get(key) != null, "provenance lacks " + key);
         }
+        // auto in local mode: two partitions of 124-parameter sums are far below half of the default 1 GiB
+        // spark.driver.maxResultSize, so the passes ran at depth 1 while the configuration says only "auto"
+        assertEquals("auto", model.config().get("aggregation-depth"));
+        assertEquals(1, ((Number) model.provenance().get("aggregationDepth")).intValue());
         // connection weights that are not zero, found from the documented layout: per layer W [out x in], then b [out]
         double[] p = model.parameters();
         int[] sizes = {10, 8, 4};
