@@ -22,6 +22,8 @@ import org.l1net.nn.Initializer;
 import org.l1net.nn.OutputLoss;
 import org.l1net.nn.Topology;
 import org.l1net.train.DistributedObjective;
+import org.l1net.train.Evaluation;
+import org.l1net.train.GradientAggregator;
 import org.l1net.train.TrainConfig;
 import scala.collection.Iterator;
 import scala.collection.immutable.Range;
@@ -35,7 +37,9 @@ import scala.runtime.BoxedUnit;
  * tasks, and the return of the results; next to it an empty job through the RDD API, an empty job
  * through SparkContext.runJob with a named function (no closure cleaning), one broadcast and destroy
  * of the weights, and the kernel on plain threads over the same blocks. Medians and minima over the
- * passes, interleaved.
+ * passes, interleaved. For comparison only, the same pass with the weights shipped inside the task
+ * closure instead of a broadcast (not how l1net runs), and the lowest pass / threads ratio that
+ * Spark's floor (an empty job plus a broadcast) leaves.
  *
  * <pre>
  *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--warmup 20] [--master local[2]] [--partitions 2] [--depth auto]
@@ -92,6 +96,7 @@ public final class SparkOverheadBench {
             double[] directJob = new double[passes];
             double[] broadcast = new double[passes];
             double[] pass = new double[passes];
+            double[] closurePass = new double[passes];
             double[] threads = new double[passes];
             String[] groups = new String[passes];
             ExecutorService pool = Executors.newFixedThreadPool(local.size());
@@ -105,21 +110,34 @@ public final class SparkOverheadBench {
                         b.destroy();
                     });
                     String group = "pass-" + i;
+                    // The comparison pass runs before the pass on odd iterations and after it on even ones,
+                    // so that neither always follows the other's broadcast clean-up.
+                    double tClosure = (i & 1) != 0 ? seconds(() -> closurePass(jsc, blocks, topology, params, parts)) : 0;
                     jsc.setJobGroup(group, group, false);
                     double tPass = seconds(() -> objective.evaluate(params, true));
                     jsc.clearJobGroup();
+                    if ((i & 1) == 0) {
+                        tClosure = seconds(() -> closurePass(jsc, blocks, topology, params, parts));
+                    }
                     double tThreads = seconds(() -> MlpcBench.threadPass(pool, local, topology, params));
                     if (i >= 0) {
                         rddJob[i] = tRdd;
                         directJob[i] = tDirect;
                         broadcast[i] = tBroadcast;
                         pass[i] = tPass;
+                        closurePass[i] = tClosure;
                         threads[i] = tThreads;
                         groups[i] = group;
                     }
                 }
             } finally {
                 pool.shutdown();
+            }
+            // The comparison pass must compute what the real one does.
+            Evaluation real = objective.evaluate(params, true);
+            double closureLoss = closurePass(jsc, blocks, topology, params, parts) / real.rows();
+            if (Math.abs(closureLoss - real.meanLoss()) > 1e-12 * Math.abs(real.meanLoss())) {
+                throw new IllegalStateException("closure pass loss " + closureLoss + " != pass loss " + real.meanLoss());
             }
             Thread.sleep(1000); // the listener bus delivers task ends asynchronously
             double[] beforeTasks = new double[passes];
@@ -176,11 +194,41 @@ public final class SparkOverheadBench {
             print("    (largest finish - launch - deserialization - run)", resultTime);
             print("  the rest: broadcast, task results, merge, destroy", afterTasks);
             print("l1net kernel on " + local.size() + " plain threads, same blocks", threads);
+            print("(comparison) the pass with weights in the task closure", closurePass);
+            double floor = MlpcBench.median(directJob) + MlpcBench.median(broadcast);
             System.out.printf(Locale.ROOT, "pass / plain threads: %.2fx (medians)%n",
                     MlpcBench.median(pass) / MlpcBench.median(threads));
+            System.out.printf(Locale.ROOT, "the lowest ratio Spark's floor allows, (threads + empty runJob + broadcast) / threads: "
+                    + "%.2fx%n", (MlpcBench.median(threads) + floor) / MlpcBench.median(threads));
+            System.out.printf(Locale.ROOT, "(comparison) weights in the closure / plain threads: %.2fx%n",
+                    MlpcBench.median(closurePass) / MlpcBench.median(threads));
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The gradient pass with the weights serialized into the task closure (Spark broadcasts the task
+     * binary once per job anyway) instead of a broadcast of their own: what the separate broadcast costs.
+     */
+    private static double closurePass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, Topology topology, double[] params,
+                                      int partitions) {
+        GradientAggregator total = new GradientAggregator(topology, true);
+        ClosureSum task = new ClosureSum(new GradientAggregator(topology, true), params);
+        // Named classes, not lambdas: Spark's closure cleaner passes them by, as it does DistributedObjective's.
+        jsc.sc().runJob(blocks.rdd(), new AbstractSerializableFunction2<TaskContext, Iterator<DataBlock>, GradientAggregator>() {
+            @Override
+            public GradientAggregator apply(TaskContext context, Iterator<DataBlock> partition) {
+                return task.sum(partition);
+            }
+        }, new Range.Exclusive(0, partitions, 1), new AbstractFunction2<Object, GradientAggregator, BoxedUnit>() {
+            @Override
+            public BoxedUnit apply(Object partition, GradientAggregator sums) {
+                total.merge(sums);
+                return BoxedUnit.UNIT;
+            }
+        }, ClassTag$.MODULE$.apply(GradientAggregator.class));
+        return total.lossSum();
     }
 
     private static void print(String name, double[] seconds) {
@@ -230,6 +278,20 @@ public final class SparkOverheadBench {
         public Integer apply(TaskContext context, Iterator<DataBlock> partition) {
             return 0;
         }
+    }
+
+    /** One partition's sums, with the weights carried in the function itself. */
+    private record ClosureSum(GradientAggregator zero, double[] params) implements java.io.Serializable {
+        GradientAggregator sum(Iterator<DataBlock> partition) {
+            GradientAggregator sums = zero.emptyCopy();
+            partition.foreach(block -> sums.add(block, params));
+            return sums;
+        }
+    }
+
+    /** A serializable Scala function of two arguments, for runJob's task function. */
+    private abstract static class AbstractSerializableFunction2<A, B, R> extends AbstractFunction2<A, B, R>
+            implements java.io.Serializable {
     }
 
     private static final class Ignore extends AbstractFunction2<Object, Integer, BoxedUnit> {
