@@ -38,8 +38,8 @@ import scala.runtime.BoxedUnit;
  * through SparkContext.runJob with a named function (no closure cleaning), one broadcast and destroy
  * of the weights, and the kernel on plain threads over the same blocks. Medians and minima over the
  * passes, interleaved. For comparison only, the same pass with the weights shipped inside the task
- * closure instead of a broadcast (not how l1net runs), and the lowest pass / threads ratio that
- * Spark's floor (an empty job plus a broadcast) leaves.
+ * closure instead of a broadcast (not how l1net runs), and an estimate of the lowest pass / threads
+ * ratio that Spark's floor (an empty job plus a broadcast, timed apart) leaves.
  *
  * <pre>
  *   SparkOverheadBench [--layers 10,8,4] [--rows 1000000] [--passes 21] [--warmup 20] [--master local[2]] [--partitions 2] [--depth auto]
@@ -198,7 +198,7 @@ public final class SparkOverheadBench {
             double floor = MlpcBench.median(directJob) + MlpcBench.median(broadcast);
             System.out.printf(Locale.ROOT, "pass / plain threads: %.2fx (medians)%n",
                     MlpcBench.median(pass) / MlpcBench.median(threads));
-            System.out.printf(Locale.ROOT, "the lowest ratio Spark's floor allows, (threads + empty runJob + broadcast) / threads: "
+            System.out.printf(Locale.ROOT, "Spark's floor, estimated: (threads + empty runJob + broadcast) / threads: "
                     + "%.2fx%n", (MlpcBench.median(threads) + floor) / MlpcBench.median(threads));
             System.out.printf(Locale.ROOT, "(comparison) weights in the closure / plain threads: %.2fx%n",
                     MlpcBench.median(closurePass) / MlpcBench.median(threads));
@@ -215,7 +215,7 @@ public final class SparkOverheadBench {
                                       int partitions) {
         GradientAggregator total = new GradientAggregator(topology, true);
         ClosureSum task = new ClosureSum(new GradientAggregator(topology, true), params);
-        // Named classes, not lambdas: Spark's closure cleaner passes them by, as it does DistributedObjective's.
+        // Anonymous classes, not lambdas: Spark's closure cleaner passes them by, as it does DistributedObjective's named ones.
         jsc.sc().runJob(blocks.rdd(), new AbstractSerializableFunction2<TaskContext, Iterator<DataBlock>, GradientAggregator>() {
             @Override
             public GradientAggregator apply(TaskContext context, Iterator<DataBlock> partition) {
