@@ -27,13 +27,20 @@ import scala.runtime.BoxedUnit;
  * Spark's cleaner. On the 2-core development machine that took the driver's time outside the
  * tasks from 12.5 to 14 ms to about 8 ms per pass (submit/bench-overhead.sh, 10-8-4, local[2]).
  * The merge is exact (see {@link GradientAggregator}), so both ways give the same bits.
+ *
+ * <p>{@link #evaluateWith} runs this objective's pass and another's (the test set's) at the same
+ * weights as one such job over the union of both cached RDDs: one broadcast and one job's fixed cost
+ * instead of two, the same bits as two passes.
  */
 public final class DistributedObjective {
     private final JavaSparkContext context;
     private final JavaRDD<DataBlock> blocks;
     private final Topology topology;
+    private final int requestedDepth;
     private final int depth;
     private long passes;
+    private DistributedObjective unionPartner;
+    private JavaRDD<DataBlock> union;
 
     /**
      * @param depth treeAggregate depth (2 suits up to a few hundred partitions), or
@@ -46,6 +53,7 @@ public final class DistributedObjective {
         this.context = context;
         this.blocks = blocks;
         this.topology = topology;
+        this.requestedDepth = depth;
         this.depth = depthFor(context, blocks.getNumPartitions(), topology.parameterCount(), depth);
     }
 
@@ -114,22 +122,81 @@ public final class DistributedObjective {
             GradientAggregator total = treeAddsLevel(blocks.getNumPartitions(), depth)
                     ? blocks.treeAggregate(zero, (agg, block) -> agg.add(block, weights.value()),
                             GradientAggregator::merge, depth)
-                    : directAggregate(zero, weights);
+                    : directAggregate(blocks, new GradientAggregator[] {zero}, Integer.MAX_VALUE, weights)[0];
             passes++;
-            long rows = total.rows();
-            return new Evaluation(rows == 0 ? Double.NaN : total.lossSum() / rows,
-                    rows == 0 ? Double.NaN : (double) total.correct() / rows, rows, total.meanGradient());
+            return evaluation(total);
         } finally {
             weights.destroy();
         }
     }
 
-    private GradientAggregator directAggregate(GradientAggregator zero, Broadcast<double[]> weights) {
-        GradientAggregator total = zero.emptyCopy();
+    private static Evaluation evaluation(GradientAggregator total) {
+        long rows = total.rows();
+        return new Evaluation(rows == 0 ? Double.NaN : total.lossSum() / rows,
+                rows == 0 ? Double.NaN : (double) total.correct() / rows, rows, total.meanGradient());
+    }
+
+    /**
+     * One direct job over {@code rdd}: partitions below {@code split} sum into a copy of zeros[0], the
+     * others into a copy of zeros[1]; the driver merges each task's sums into its total as it arrives.
+     */
+    private GradientAggregator[] directAggregate(JavaRDD<DataBlock> rdd, GradientAggregator[] zeros, int split,
+                                                 Broadcast<double[]> weights) {
+        GradientAggregator[] totals = new GradientAggregator[zeros.length];
+        for (int i = 0; i < zeros.length; i++) {
+            totals[i] = zeros[i].emptyCopy();
+        }
         ClassTag<GradientAggregator> tag = ClassTag$.MODULE$.apply(GradientAggregator.class);
-        context.sc().runJob(blocks.rdd(), new PartitionSum(zero, weights),
-                new Range.Exclusive(0, blocks.getNumPartitions(), 1), new MergeInto(total), tag);
-        return total;
+        context.sc().runJob(rdd.rdd(), new PartitionSum(zeros, split, weights),
+                new Range.Exclusive(0, rdd.getNumPartitions(), 1), new MergeInto(totals, split), tag);
+        return totals;
+    }
+
+    /**
+     * Whether {@link #evaluateWith} can run this pass and {@code other}'s as one job: the same network,
+     * context and requested depth, and no intermediate treeAggregate level over both sets' partitions
+     * at the depth that request gives them together (so their sums together also fit auto's budget).
+     */
+    public boolean canEvaluateWith(DistributedObjective other) {
+        int partitions = blocks.getNumPartitions() + other.blocks.getNumPartitions();
+        return other != this && other.context.sc() == context.sc() && other.topology.equals(topology)
+                && other.requestedDepth == requestedDepth
+                && !treeAddsLevel(partitions, depthFor(context, partitions, topology.parameterCount(), requestedDepth));
+    }
+
+    /**
+     * This objective's pass with the gradient and {@code other}'s without it, both at {@code params}, as
+     * one Spark job over the union of their cached blocks (see {@link #canEvaluateWith}). Counts a pass
+     * for each; the two results have the bits of two separate passes.
+     *
+     * @return this set's evaluation, then other's
+     */
+    public Evaluation[] evaluateWith(DistributedObjective other, double[] params) {
+        if (!canEvaluateWith(other)) {
+            throw new IllegalArgumentException("These two passes cannot run as one direct job");
+        }
+        if (params.length != topology.parameterCount()) {
+            throw new IllegalArgumentException("Expected " + topology.parameterCount() + " parameters, got " + params.length);
+        }
+        if (unionPartner != other) {
+            union = context.union(blocks, other.blocks);
+            unionPartner = other;
+        }
+        Broadcast<double[]> weights = context.broadcast(params);
+        try {
+            GradientAggregator[] totals = directAggregate(union, new GradientAggregator[] {
+                new GradientAggregator(topology, true), new GradientAggregator(topology, false)},
+                    blocks.getNumPartitions(), weights);
+            passes++;
+            other.passes++;
+            Evaluation[] both = {evaluation(totals[0]), evaluation(totals[1])};
+            if (both[0].rows() == 0 || both[1].rows() == 0) {
+                throw new IllegalStateException("The dataset has no rows");
+            }
+            return both;
+        } finally {
+            weights.destroy();
+        }
     }
 
     /** For the console: where a pass over this many partitions at this depth adds up the partitions' sums. */
@@ -147,21 +214,26 @@ public final class DistributedObjective {
         return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
-    /** A task: the sums over one partition's blocks, from a fresh copy of the zero value. */
+    /**
+     * A task: the sums over one partition's blocks, from a fresh copy of zeros[0] for a partition below
+     * split, else of zeros[1].
+     */
     private static final class PartitionSum
             extends AbstractFunction2<TaskContext, Iterator<DataBlock>, GradientAggregator> implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final GradientAggregator zero;
+        private final GradientAggregator[] zeros;
+        private final int split;
         private final Broadcast<double[]> weights;
 
-        PartitionSum(GradientAggregator zero, Broadcast<double[]> weights) {
-            this.zero = zero;
+        PartitionSum(GradientAggregator[] zeros, int split, Broadcast<double[]> weights) {
+            this.zeros = zeros;
+            this.split = split;
             this.weights = weights;
         }
 
         @Override
         public GradientAggregator apply(TaskContext task, Iterator<DataBlock> partition) {
-            GradientAggregator sums = zero.emptyCopy();
+            GradientAggregator sums = zeros[task.partitionId() < split ? 0 : 1].emptyCopy();
             double[] params = weights.value();
             while (partition.hasNext()) {
                 sums.add(partition.next(), params);
@@ -170,17 +242,22 @@ public final class DistributedObjective {
         }
     }
 
-    /** The driver's side: merges each task's sums into one total (Spark calls it one result at a time). */
+    /**
+     * The driver's side: merges each task's sums into totals[0] for a partition below split, else into
+     * totals[1] (Spark calls it one result at a time).
+     */
     private static final class MergeInto extends AbstractFunction2<Object, GradientAggregator, BoxedUnit> {
-        private final GradientAggregator total;
+        private final GradientAggregator[] totals;
+        private final int split;
 
-        MergeInto(GradientAggregator total) {
-            this.total = total;
+        MergeInto(GradientAggregator[] totals, int split) {
+            this.totals = totals;
+            this.split = split;
         }
 
         @Override
         public BoxedUnit apply(Object partition, GradientAggregator sums) {
-            total.merge(sums);
+            totals[(Integer) partition < split ? 0 : 1].merge(sums);
             return BoxedUnit.UNIT;
         }
     }

@@ -19,7 +19,7 @@ import org.l1net.penalty.L1Penalty;
 /**
  * The training loop. Full batch (sgd, adam): pass e evaluates the weights after update e and, in the
  * same job, computes the gradient for update e + 1, so every metrics row describes exactly the model it
- * names. Mini-batch (sgd, adam with a batch fraction): an epoch is round(1 / f) sampled passes, each
+ * names; when the test set is due, that job also evaluates it (one job over both sets). Mini-batch (sgd, adam with a batch fraction): an epoch is round(1 / f) sampled passes, each
  * followed by an update, then one full pass for the epoch's metrics and gradient norm. lbfgs: an epoch is
  * one L-BFGS (OWL-QN) iteration, whose line search takes one pass per trial point.
  */
@@ -84,6 +84,9 @@ public final class Trainer {
                 : new DistributedObjective(context, test.blocks(), topology, config.aggregationDepth());
 
         Progress progress = new Progress(config, topology, penalty, trainObjective, testObjective, listener);
+        // Full batch with a test set: the epoch's training pass and test pass share one job when they can.
+        boolean jointTestPass = !lbfgs && config.batchFraction() >= 1.0 && testObjective != null
+                && trainObjective.canEvaluateWith(testObjective);
         double[] params;
         if (initial != null) {
             params = initial;
@@ -103,12 +106,13 @@ public final class Trainer {
         long epochStart = System.nanoTime();
         Evaluation current = trainObjective.evaluate(params, true);
         if (resumeFrom == null) {
-            progress.record(0, params, current, Double.NaN, epochStart);
+            progress.record(0, params, current, null, Double.NaN, epochStart);
         }
         String stopReason = "epochs";
         for (int epoch = progress.epoch(); epoch < config.epochs(); ) {
             epochStart = System.nanoTime();
             double stepSize;
+            Evaluation testEval = null;
             if (lbfgs) {
                 OwlQn.Iteration<Evaluation> iteration =
                         owlQn.iterate(params, current, w -> trainObjective.evaluate(w, true));
@@ -132,12 +136,18 @@ public final class Trainer {
                 stepSize = config.learningRate();
             } else {
                 optimizer.step(params, current.meanGradient().clone(), penalty);
-                current = trainObjective.evaluate(params, true);
+                if (jointTestPass && progress.testDue(epoch + 1)) {
+                    Evaluation[] both = trainObjective.evaluateWith(testObjective, params);
+                    current = both[0];
+                    testEval = both[1];
+                } else {
+                    current = trainObjective.evaluate(params, true);
+                }
                 stepSize = config.learningRate();
             }
             epoch++;
             EpochMetrics previous = progress.last();
-            EpochMetrics metrics = progress.record(epoch, params, current, stepSize, epochStart);
+            EpochMetrics metrics = progress.record(epoch, params, current, testEval, stepSize, epochStart);
             if (checkpoints != null && config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0) {
                 OptimizerState state = lbfgs ? owlQn.state() : optimizer.state();
                 write(checkpoints, progress.checkpoint(fingerprint, epoch, params, state, elapsed(start)));
@@ -270,10 +280,19 @@ public final class Trainer {
             return config.patience() > 0 ? bestEpoch : -1;
         }
 
-        /** Evaluates the test set when due, records and announces the epoch's row, updates the best model. */
-        EpochMetrics record(int epoch, double[] params, Evaluation current, double stepSize, long epochStart) {
-            boolean due = epoch == config.epochs() || epoch % config.evalEvery() == 0;
-            Evaluation testEval = testObjective != null && due ? testObjective.evaluate(params, false) : null;
+        /** Whether epoch's row evaluates the test set (when there is one). */
+        boolean testDue(int epoch) {
+            return epoch == config.epochs() || epoch % config.evalEvery() == 0;
+        }
+
+        /**
+         * Evaluates the test set when due (unless {@code jointTestEval}, this epoch's test pass at params,
+         * came with the training pass), records and announces the epoch's row, updates the best model.
+         */
+        EpochMetrics record(int epoch, double[] params, Evaluation current, Evaluation jointTestEval, double stepSize,
+                            long epochStart) {
+            Evaluation testEval = jointTestEval != null ? jointTestEval
+                    : testObjective != null && testDue(epoch) ? testObjective.evaluate(params, false) : null;
             double gradientNorm = OwlQn.norm(OwlQn.pseudoGradient(params, current.meanGradient(), penalty));
             EpochMetrics metrics = new EpochMetrics(epoch, current.meanLoss(), penalty.value(params), current.accuracy(),
                     testEval == null ? Double.NaN : testEval.accuracy(),

@@ -2,6 +2,7 @@ package org.l1net.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -245,6 +246,66 @@ class DistributedObjectiveTest {
             assertArrayEquals(tree.meanGradient(), direct.meanGradient(), 0.0);
         } finally {
             blocks.release();
+        }
+    }
+
+    /**
+     * One job over two cached sets (the training pass with the gradient, the test pass without) gives the
+     * bits of two separate passes, counts a pass for each, and is refused where the union of the sets'
+     * partitions would get a treeAggregate level or the networks differ.
+     */
+    @Test
+    void evaluateWithGivesTheBitsOfTwoSeparatePasses() {
+        SparkSession spark = TestSpark.session();
+        Topology topology = new Topology(new int[] {FEATURES, 7, CLASSES}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+        double[] params = org.l1net.nn.Initializer.initialParameters(topology, 9);
+        ReadOptions threeParts = new ReadOptions(HeaderMode.AUTO, "last", 3, 16);
+        ReadOptions twoParts = new ReadOptions(HeaderMode.AUTO, "last", 2, 64);
+        ReadOptions fourParts = new ReadOptions(HeaderMode.AUTO, "last", 4, 64);
+        LabeledBlocks first = CsvReader.readLabeled(spark, CsvReader.inspectTraining(spark, file.toString(), threeParts),
+                threeParts, CLASSES);
+        LabeledBlocks second = CsvReader.readLabeled(spark, CsvReader.inspectTraining(spark, file.toString(), twoParts),
+                twoParts, CLASSES);
+        LabeledBlocks third = CsvReader.readLabeled(spark, CsvReader.inspectTraining(spark, file.toString(), fourParts),
+                fourParts, CLASSES);
+        try {
+            var context = TestSpark.context();
+            DistributedObjective train = new DistributedObjective(context, first.blocks(), topology, TrainConfig.AUTO_DEPTH);
+            DistributedObjective test = new DistributedObjective(context, second.blocks(), topology, TrainConfig.AUTO_DEPTH);
+            Evaluation trainAlone = train.evaluate(params, true);
+            Evaluation testAlone = test.evaluate(params, false);
+            assertTrue(train.canEvaluateWith(test));
+            Evaluation[] both = train.evaluateWith(test, params);
+            Evaluation[] again = train.evaluateWith(test, params);
+            for (Evaluation[] pair : List.of(both, again)) {
+                assertEquals(trainAlone.meanLoss(), pair[0].meanLoss(), 0.0);
+                assertEquals(trainAlone.accuracy(), pair[0].accuracy(), 0.0);
+                assertEquals(ROWS, pair[0].rows());
+                assertArrayEquals(trainAlone.meanGradient(), pair[0].meanGradient(), 0.0);
+                assertEquals(testAlone.meanLoss(), pair[1].meanLoss(), 0.0);
+                assertEquals(testAlone.accuracy(), pair[1].accuracy(), 0.0);
+                assertEquals(ROWS, pair[1].rows());
+                assertArrayEquals(testAlone.meanGradient(), pair[1].meanGradient(), 0.0);
+            }
+            assertEquals(3, train.passes());
+            assertEquals(3, test.passes());
+
+            // Depth 2 over 3 + 2 partitions adds no level; over 4 + 3 it does, though each set alone would not.
+            DistributedObjective depth2 = new DistributedObjective(context, first.blocks(), topology, 2);
+            assertTrue(depth2.canEvaluateWith(new DistributedObjective(context, second.blocks(), topology, 2)));
+            DistributedObjective four = new DistributedObjective(context, third.blocks(), topology, 2);
+            assertTrue(!DistributedObjective.treeAddsLevel(4, 2) && !DistributedObjective.treeAddsLevel(3, 2)
+                    && DistributedObjective.treeAddsLevel(7, 2));
+            assertTrue(!four.canEvaluateWith(depth2));
+            assertThrows(IllegalArgumentException.class, () -> four.evaluateWith(depth2, params));
+            Topology other = new Topology(new int[] {FEATURES, 5, CLASSES}, Activation.TANH, OutputLoss.CROSS_ENTROPY);
+            assertTrue(!train.canEvaluateWith(new DistributedObjective(context, second.blocks(), other, TrainConfig.AUTO_DEPTH)));
+            assertTrue(!train.canEvaluateWith(new DistributedObjective(context, second.blocks(), topology, 1)),
+                    "another requested depth");
+        } finally {
+            first.release();
+            second.release();
+            third.release();
         }
     }
 

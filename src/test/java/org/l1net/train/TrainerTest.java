@@ -112,6 +112,58 @@ class TrainerTest {
         assertEquals(61 + 7, result.passes());
     }
 
+    /**
+     * A full-batch epoch whose test evaluation is due runs one job for both sets, and the test figures
+     * it records are the returned weights' on the test file, recomputed here by a plain loop.
+     */
+    @Test
+    void aDueTestEvaluationSharesTheEpochsJob() throws Exception {
+        var context = TestSpark.context();
+        String group = "trainer-joint-pass";
+        context.setJobGroup(group, group, false);
+        TrainingResult result;
+        try {
+            result = run(config("adam", 20, 0.005, L1Mode.PROXIMAL));
+        } finally {
+            context.clearJobGroup();
+        }
+        // 21 training passes (the initial one and one per update) and 3 test passes (epochs 0, 10, 20) ...
+        assertEquals(21 + 3, result.passes());
+        // ... in 22 jobs: the initial two apart, then one per epoch, the test pass of epochs 10 and 20 in it.
+        // The status tracker hears of jobs through the listener bus, so wait until it has heard of them.
+        int jobs = 0;
+        for (int i = 0; i < 100 && jobs < 22; i++) {
+            Thread.sleep(i == 0 ? 0 : 50);
+            jobs = context.statusTracker().getJobIdsForGroup(group).length;
+        }
+        Thread.sleep(200);
+        assertEquals(22, context.statusTracker().getJobIdsForGroup(group).length);
+
+        ReferenceNetwork reference = new ReferenceNetwork(TOPOLOGY.sizes(), "tanh", "cross-entropy", result.parameters());
+        List<String> lines = Files.readAllLines(TEST).subList(1, 41);
+        double loss = 0;
+        int correct = 0;
+        for (String line : lines) {
+            String[] f = line.split(",");
+            double[] x = new double[10];
+            for (int j = 0; j < 10; j++) {
+                x[j] = (float) Double.parseDouble(f[j]);
+            }
+            int label = Integer.parseInt(f[10].trim());
+            loss += reference.loss(x, label);
+            double[] p = reference.probabilities(x);
+            int best = 0;
+            for (int c = 1; c < 4; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            correct += best == label ? 1 : 0;
+        }
+        EpochMetrics last = result.last();
+        assertEquals(20, last.epoch());
+        assertEquals(correct / 40.0, last.testAccuracy(), 0.0);
+        assertEquals(loss / 40, last.testLoss(), 1e-10 * last.testLoss());
+    }
+
     @Test
     void epochZeroIsTheSeededInitialModel() {
         TrainingResult result = run(config("sgd", 0, 0.01, L1Mode.PROXIMAL));
