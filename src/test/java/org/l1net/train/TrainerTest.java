@@ -33,6 +33,8 @@ class TrainerTest {
     private static LabeledBlocks test;
     private static List<double[]> rows;
     private static List<Integer> labels;
+    private static List<double[]> testRows;
+    private static List<Integer> testLabels;
 
     @BeforeAll
     static void read() throws Exception {
@@ -42,15 +44,41 @@ class TrainerTest {
         test = CsvReader.readLabeled(spark, CsvReader.inspectLike(spark, TEST.toString(), options, 10, false), options, 4);
         rows = new ArrayList<>();
         labels = new ArrayList<>();
-        for (String line : Files.readAllLines(TRAIN).subList(1, 201)) {
+        parse(TRAIN, rows, labels);
+        testRows = new ArrayList<>();
+        testLabels = new ArrayList<>();
+        parse(TEST, testRows, testLabels);
+    }
+
+    /** The file's rows after the header, features rounded to float32 as the blocks hold them. */
+    private static void parse(Path file, List<double[]> into, List<Integer> labelsInto) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file);
+        for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             double[] x = new double[10];
             for (int j = 0; j < 10; j++) {
                 x[j] = (float) Double.parseDouble(f[j]);
             }
-            rows.add(x);
-            labels.add(Integer.parseInt(f[10].trim()));
+            into.add(x);
+            labelsInto.add(Integer.parseInt(f[10].trim()));
         }
+    }
+
+    /** Mean loss and accuracy of weights w over the rows, by a plain loop through ReferenceNetwork. */
+    private static double[] lossAndAccuracy(double[] w, List<double[]> x, List<Integer> y) {
+        ReferenceNetwork reference = new ReferenceNetwork(TOPOLOGY.sizes(), "tanh", "cross-entropy", w);
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < x.size(); r++) {
+            loss += reference.loss(x.get(r), y.get(r));
+            double[] p = reference.probabilities(x.get(r));
+            int best = 0;
+            for (int c = 1; c < 4; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            correct += best == y.get(r) ? 1 : 0;
+        }
+        return new double[] {loss / x.size(), (double) correct / x.size()};
     }
 
     @AfterAll
@@ -74,18 +102,7 @@ class TrainerTest {
         double lambda = 0.005;
         TrainingResult result = run(config("adam", 60, lambda, L1Mode.PROXIMAL));
         double[] w = result.parameters();
-        ReferenceNetwork reference = new ReferenceNetwork(TOPOLOGY.sizes(), "tanh", "cross-entropy", w);
-        double loss = 0;
-        int correct = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            loss += reference.loss(rows.get(r), labels.get(r));
-            double[] p = reference.probabilities(rows.get(r));
-            int best = 0;
-            for (int c = 1; c < 4; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
-            correct += best == labels.get(r) ? 1 : 0;
-        }
+        double[] expected = lossAndAccuracy(w, rows, labels);
         boolean[] bias = TOPOLOGY.biasMask();
         double absSum = 0;
         int nonzero = 0;
@@ -98,8 +115,9 @@ class TrainerTest {
         EpochMetrics last = result.last();
         assertEquals(60, last.epoch());
         assertEquals(61, result.history().size());
-        assertEquals(loss / rows.size(), last.dataLoss(), 1e-10 * last.dataLoss());
-        assertEquals(correct / 200.0, last.trainAccuracy(), 0.0);
+        assertEquals(200, rows.size());
+        assertEquals(expected[0], last.dataLoss(), 1e-10 * last.dataLoss());
+        assertEquals(expected[1], last.trainAccuracy(), 0.0);
         assertEquals(lambda * absSum, last.l1Penalty(), 1e-12);
         assertEquals(nonzero, last.nonzeroWeights());
         assertEquals(112, last.totalWeights());
@@ -139,29 +157,12 @@ class TrainerTest {
         Thread.sleep(200);
         assertEquals(22, context.statusTracker().getJobIdsForGroup(group).length);
 
-        ReferenceNetwork reference = new ReferenceNetwork(TOPOLOGY.sizes(), "tanh", "cross-entropy", result.parameters());
-        List<String> lines = Files.readAllLines(TEST).subList(1, 41);
-        double loss = 0;
-        int correct = 0;
-        for (String line : lines) {
-            String[] f = line.split(",");
-            double[] x = new double[10];
-            for (int j = 0; j < 10; j++) {
-                x[j] = (float) Double.parseDouble(f[j]);
-            }
-            int label = Integer.parseInt(f[10].trim());
-            loss += reference.loss(x, label);
-            double[] p = reference.probabilities(x);
-            int best = 0;
-            for (int c = 1; c < 4; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
-            correct += best == label ? 1 : 0;
-        }
+        double[] expected = lossAndAccuracy(result.parameters(), testRows, testLabels);
         EpochMetrics last = result.last();
         assertEquals(20, last.epoch());
-        assertEquals(correct / 40.0, last.testAccuracy(), 0.0);
-        assertEquals(loss / 40, last.testLoss(), 1e-10 * last.testLoss());
+        assertEquals(40, testRows.size());
+        assertEquals(expected[1], last.testAccuracy(), 0.0);
+        assertEquals(expected[0], last.testLoss(), 1e-10 * last.testLoss());
     }
 
     @Test
