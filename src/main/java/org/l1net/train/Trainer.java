@@ -19,9 +19,10 @@ import org.l1net.penalty.L1Penalty;
 /**
  * The training loop. Full batch (sgd, adam): pass e evaluates the weights after update e and, in the
  * same job, computes the gradient for update e + 1, so every metrics row describes exactly the model it
- * names; when the test set is due, that job also evaluates it (one job over both sets). Mini-batch (sgd, adam with a batch fraction): an epoch is round(1 / f) sampled passes, each
- * followed by an update, then one full pass for the epoch's metrics and gradient norm. lbfgs: an epoch is
- * one L-BFGS (OWL-QN) iteration, whose line search takes one pass per trial point.
+ * names; when the test set is due, that job also evaluates it (one job over both sets). Mini-batch
+ * (sgd, adam with a batch fraction): an epoch is round(1 / f) sampled passes, each followed by an
+ * update, then one full pass for the epoch's metrics and gradient norm. lbfgs: an epoch is one L-BFGS
+ * (OWL-QN) iteration, whose line search takes one pass per trial point.
  */
 public final class Trainer {
     private final JavaSparkContext context;
